@@ -1,0 +1,53 @@
+# The two commands of the README: `make build` and `make test`.
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN      = $(VENV)/bin
+STAMP    = $(VENV)/.stamp-install
+TSTAMP   = $(VENV)/.stamp-test
+NSTAMP   = node_modules/.stamp-install
+APT_PKGS = chromium poppler-utils fonts-dejavu-core
+
+.PHONY: build test system-deps check lint bench clean
+
+build: $(STAMP)
+	$(BIN)/course build
+
+check: $(STAMP)
+	$(BIN)/course check --strict
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(VENV)/bin/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(NSTAMP): package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+# Debian packages the end-to-end tests need (headless Chromium, pdftoppm); installed only when missing.
+system-deps:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: system-deps $(TSTAMP) $(NSTAMP)
+	$(BIN)/pytest -q
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check course exporters tests bench
+
+bench: $(TSTAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf dist .pytest_cache

@@ -1,0 +1,231 @@
+"""Cross-file course checks: references, coverage, alignment, reading level, contact hours."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.table import Table
+
+from course import lint
+from course.contact import contact_hours
+from course.diagnostics import Collector
+from course.model import Course, Item
+
+
+@dataclass
+class EditionReport:
+    """Figures and the objectives x items alignment matrix of one edition."""
+
+    edition: str
+    matrix: dict[str, list[str]] = field(default_factory=dict)  # objective id -> item ids
+    final_matrix: dict[str, list[str]] = field(default_factory=dict)
+    item_facts: dict[str, list[str]] = field(default_factory=dict)  # item id -> fact ids
+    grades: dict[str, float] = field(default_factory=dict)  # lesson id -> FK grade
+    words: dict[str, int] = field(default_factory=dict)
+    items: int = 0
+    contact_hours: float = 0.0
+    contact_method: str = ""
+
+
+@dataclass
+class Report:
+    """Everything ``course check`` found."""
+
+    diagnostics: Collector
+    editions: dict[str, EditionReport]
+
+
+class _Checker:
+    def __init__(self, course: Course):
+        self.c = course
+        self.out = Collector()
+
+    def at(self, key: str) -> tuple[str, int]:
+        loc = self.c.where(key)
+        return (loc.path, loc.line) if loc else ("lessons/course.yaml", 0)
+
+    def error(self, key: str, message: str, code: str) -> None:
+        self.out.error(*self.at(key), message, code)
+
+    def warning(self, key: str, message: str, code: str) -> None:
+        self.out.warning(*self.at(key), message, code)
+
+    # ------------------------------------------------------------------ ids and references
+    def ids(self) -> None:
+        seen: dict[str, str] = {}
+        groups = [
+            ("fact", [f.id for f in self.c.facts.facts]),
+            ("term", [t.id for t in self.c.glossary.terms]),
+            ("objective", [o.id for _, o in self.c.objectives()]),
+            ("item", [i.id for q in self.c.quizzes for i in q.items]),
+            ("bank", [q.id for q in self.c.quizzes]),
+        ]
+        for kind, ids in groups:
+            seen.clear()
+            for ident in ids:
+                if ident in seen:
+                    self.error(f"{kind}:{ident}", f"id: duplicate {kind} id '{ident}'", "id.duplicate")
+                seen[ident] = kind
+        lessons_with_quiz: dict[str, str] = {}
+        for q in self.c.quizzes:
+            if q.role == "lesson":
+                if q.lesson in lessons_with_quiz:
+                    self.error(f"bank:{q.id}", f"lesson: '{q.lesson}' already has quiz "
+                               f"'{lessons_with_quiz[q.lesson]}'", "id.duplicate")
+                lessons_with_quiz[q.lesson or ""] = q.id
+        finals = [q.id for q in self.c.quizzes if q.role == "final"]
+        for extra in finals[1:]:
+            self.error(f"bank:{extra}", "role: only one final test is allowed", "id.duplicate")
+
+    def references(self) -> None:
+        facts = {f.id for f in self.c.facts.facts}
+        terms = {t.id for t in self.c.glossary.terms}
+        lessons = {lesson.id: lesson for lesson in self.c.lessons}
+        objective_lesson = {o.id: lesson.id for lesson, o in self.c.objectives()}
+        for t in self.c.glossary.terms:
+            for f in t.facts:
+                if f not in facts:
+                    self.error(f"term:{t.id}", f"facts: unknown fact '{f}'", "ref.fact")
+        for lesson in self.c.lessons:
+            for f in lesson.facts:
+                if f not in facts:
+                    self.error(f"lesson:{lesson.id}", f"facts: unknown fact '{f}'", "ref.fact")
+            for t in lesson.terms:
+                if t not in terms:
+                    self.error(f"lesson:{lesson.id}", f"terms: unknown glossary term '{t}'", "ref.term")
+            for b in lesson.blocks:
+                for f in b.facts:
+                    if f not in lesson.facts:
+                        self.out.error(lesson.path, b.line, f"block '{b.kind}': fact '{f}' is not among this "
+                                       "lesson's facts", "ref.fact")
+        for q in self.c.quizzes:
+            if q.role == "lesson" and q.lesson not in lessons:
+                self.error(f"bank:{q.id}", f"lesson: unknown lesson '{q.lesson}'", "ref.lesson")
+            for ed in q.editions:
+                if ed not in self.c.manifest.editions:
+                    self.error(f"bank:{q.id}", f"editions: unknown edition '{ed}'", "ref.edition")
+            for item in q.items:
+                key = f"item:{item.id}"
+                owner = objective_lesson.get(item.objective)
+                if owner is None:
+                    self.error(key, f"objective: unknown objective '{item.objective}'", "ref.objective")
+                elif q.role == "lesson" and owner != q.lesson:
+                    self.error(key, f"objective: '{item.objective}' belongs to lesson '{owner}', not to "
+                               f"'{q.lesson}'", "ref.objective")
+                taught_in = lessons.get(q.lesson or owner or "")
+                for f in item.facts:
+                    if f not in facts:
+                        self.error(key, f"facts: unknown fact '{f}'", "ref.fact")
+                    elif taught_in is not None and f not in taught_in.facts:
+                        self.error(key, f"facts: '{f}' is not taught in lesson '{taught_in.id}' (never test "
+                                   "what was not taught)", "align.untaught")
+                if q.settings.draw and q.settings.draw > len(q.items):
+                    self.error(f"bank:{q.id}", f"settings.draw: {q.settings.draw} is more than the "
+                               f"{len(q.items)} items in the bank", "quiz.draw")
+
+    def paragraphs(self) -> None:
+        reg = self.c.facts
+        cited = {p for f in reg.facts for p in f.paragraphs}
+        excluded = {e.paragraph for e in reg.excluded}
+        for p in sorted(cited & excluded):
+            self.error(f"exclusion:{p}", f"excluded: {p} is excluded but also cited by a fact",
+                       "source.paragraph")
+        for n in range(1, reg.paragraphs + 1):
+            p = f"P{n:02d}"
+            if p not in cited and p not in excluded:
+                self.error("facts", f"paragraphs: {p} is neither cited by a fact nor excluded with a reason",
+                           "source.paragraph")
+        for p in sorted(cited | excluded):
+            if int(p[1:]) > reg.paragraphs:
+                self.error("facts", f"paragraphs: {p} is beyond P{reg.paragraphs:02d}", "source.paragraph")
+        taught = {f for lesson in self.c.lessons for f in lesson.facts}
+        for f in self.c.facts.facts:
+            if f.id not in taught:
+                self.warning(f"fact:{f.id}", f"fact '{f.id}' is registered but no lesson teaches it",
+                             "align.unused-fact")
+
+    # ------------------------------------------------------------------ per edition
+    def edition(self, name: str) -> EditionReport:
+        ed = self.c.edition(name)
+        rep = EditionReport(edition=name)
+        items_by_lesson: dict[str, list[Item]] = {}
+        for q in self.c.quizzes:
+            if name not in q.editions:
+                continue
+            for item in q.items_for(name):
+                rep.item_facts[item.id] = list(item.facts)
+                target = rep.final_matrix if q.role == "final" else rep.matrix
+                target.setdefault(item.objective, []).append(item.id)
+                if q.role == "lesson":
+                    items_by_lesson.setdefault(q.lesson or "", []).append(item)
+        for lesson, obj in self.c.objectives():
+            rep.matrix.setdefault(obj.id, [])
+            if ed.final_test:
+                rep.final_matrix.setdefault(obj.id, [])
+            if not ed.assess_objectives:
+                continue
+            n = len(rep.matrix[obj.id])
+            if n < 2:
+                self.error(f"objective:{obj.id}", f"objective '{obj.id}' is assessed by {n} item(s) of "
+                           f"lesson '{lesson.id}' in the {name} edition; at least 2 are needed", "align.objective")
+            if ed.final_test and not rep.final_matrix[obj.id]:
+                self.error(f"objective:{obj.id}", f"objective '{obj.id}' has no final-test item in the {name} "
+                           "edition", "align.objective")
+        for lesson in self.c.lessons:
+            view = lesson.views[name]  # type: ignore[index]
+            rep.grades[lesson.id] = view.grade
+            rep.words[lesson.id] = view.words
+            if view.grade > ed.reading_grade_max:
+                self.warning(f"lesson:{lesson.id}", f"reading level: Flesch-Kincaid grade {view.grade} is above "
+                             f"the {name} edition's ceiling of {ed.reading_grade_max:g}", "text.reading-level")
+            session = sum(b.minutes for b in lesson.blocks if b.kind == "activity" and name in b.editions)
+            if session and session != lesson.minutes:
+                self.warning(f"lesson:{lesson.id}", f"minutes: activities in the {name} edition add up to "
+                             f"{session} min, the lesson declares {lesson.minutes}", "time.session")
+        final = self.c.final_test()
+        if ed.final_test and (final is None or not final.items_for(name)):
+            self.error(f"edition:{name}", f"the {name} edition has final_test but no final bank has items "
+                       "for it", "quiz.final")
+        if ed.evaluation and (self.c.evaluation is None or name not in self.c.evaluation.editions):
+            self.error(f"edition:{name}", f"the {name} edition has evaluation but quizzes/evaluation.yaml "
+                       "does not include it", "quiz.evaluation")
+        rep.items = sum(len(v) for v in rep.matrix.values()) + sum(len(v) for v in rep.final_matrix.values())
+        hours = contact_hours(self.c, name)
+        rep.contact_hours, rep.contact_method = hours.hours, hours.method
+        if ed.contact_hours is not None and abs(ed.contact_hours - hours.hours) > 1e-9:
+            self.error(f"edition:{name}", f"contact_hours: declared {ed.contact_hours:g} but computed "
+                       f"{hours.hours:g} ({hours.method})", "time.contact-hours")
+        lesson_minutes = sum(lesson.minutes for lesson in self.c.lessons)
+        if ed.contact_hours and abs(lesson_minutes - hours.total_minutes) > 0.25 * hours.total_minutes:
+            self.warning(f"edition:{name}", f"lesson minutes add up to {lesson_minutes} but the contact-hour "
+                         f"computation gives {hours.total_minutes:.0f} min", "time.contact-hours")
+        return rep
+
+
+def run(course: Course, editions: Sequence[str] | None = None) -> Report:
+    """Run every check; findings are in ``report.diagnostics``."""
+    checker = _Checker(course)
+    checker.ids()
+    checker.references()
+    checker.paragraphs()
+    names = [e for e in (editions or course.manifest.editions) if e in course.manifest.editions]
+    reports = {name: checker.edition(name) for name in names}
+    lint.run(course, checker.out)
+    return Report(diagnostics=checker.out, editions=reports)
+
+
+def print_summary(report: Report, console: Console) -> None:
+    """A rich table of per-edition figures."""
+    table = Table(title="Course check", title_justify="left")
+    for col in ("edition", "objectives", "assessed >= 2", "items", "max FK grade", "contact h"):
+        table.add_column(col, justify="right" if col != "edition" else "left")
+    for name, rep in report.editions.items():
+        ok = sum(1 for ids in rep.matrix.values() if len(ids) >= 2)
+        table.add_row(name, str(len(rep.matrix)), str(ok), str(rep.items),
+                      f"{max(rep.grades.values(), default=0):.1f}", f"{rep.contact_hours:g}")
+    console.print(table)
+    errors = sum(1 for d in report.diagnostics.items if d.level == "error")
+    warnings = sum(1 for d in report.diagnostics.items if d.level == "warning")
+    console.print(f"{errors} error(s), {warnings} warning(s)", markup=False)

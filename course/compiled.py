@@ -1,0 +1,136 @@
+"""One edition's view of the course: what every exporter shows, already filtered and resolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from course.contact import ContactHours, contact_hours
+from course.model import (
+    Block,
+    Course,
+    Edition,
+    Evaluation,
+    GlossaryTerm,
+    Item,
+    Objective,
+    Provider,
+    QuizBank,
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CompiledQuiz(_Frozen):
+    """A quiz as one edition delivers it (settings resolved against the edition)."""
+
+    id: str
+    title: str
+    role: str
+    lesson: str | None
+    pass_mark: int
+    attempts: int
+    shuffle: bool
+    draw: int | None
+    graded: bool
+    items: list[Item]
+
+
+class CompiledLesson(_Frozen):
+    """A lesson in one edition."""
+
+    id: str
+    number: int
+    title: str
+    minutes: int
+    objectives: list[Objective]
+    terms: list[GlossaryTerm]
+    learner_html: str
+    facilitator_html: str
+    words: int
+    grade: float
+    activities: list[Block]
+    quiz: CompiledQuiz | None
+
+
+class CompiledPage(_Frozen):
+    """A course-level page in one edition."""
+
+    id: str
+    title: str
+    html: str
+
+
+class CompiledEdition(_Frozen):
+    """Everything an exporter needs for one edition."""
+
+    course_id: str
+    title: str
+    subtitle: str
+    version: str
+    language: str
+    description: str
+    date: dt.date
+    author: str
+    level: str
+    delivery_format: str
+    source_document: str
+    provider: Provider
+    edition: str
+    settings: Edition
+    contact: ContactHours
+    pages: list[CompiledPage]
+    lessons: list[CompiledLesson]
+    final_test: CompiledQuiz | None
+    evaluation: Evaluation | None
+    glossary: list[GlossaryTerm]
+
+
+def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
+    items = bank.items_for(edition)
+    if not items:
+        return None
+    ed = course.edition(edition)
+    return CompiledQuiz(
+        id=bank.id, title=bank.title, role=bank.role, lesson=bank.lesson,
+        pass_mark=bank.settings.pass_mark if bank.settings.pass_mark is not None else ed.pass_mark,
+        attempts=bank.settings.attempts or ed.attempts, shuffle=bank.settings.shuffle,
+        draw=min(bank.settings.draw, len(items)) if bank.settings.draw else None,
+        graded=ed.graded, items=items,
+    )
+
+
+def compile_edition(course: Course, edition: str) -> CompiledEdition:
+    """The view of ``course`` that ``edition`` delivers."""
+    m = course.manifest
+    ed = course.edition(edition)
+    lessons = []
+    for number, lesson in enumerate(course.lessons, start=1):
+        view = lesson.views[edition]  # type: ignore[index]
+        bank = course.lesson_quiz(lesson.id)
+        lessons.append(CompiledLesson(
+            id=lesson.id, number=number, title=lesson.title, minutes=lesson.minutes,
+            objectives=lesson.objectives,
+            terms=[t for t in (course.term(tid) for tid in lesson.terms) if t],
+            learner_html=view.learner_html, facilitator_html=view.facilitator_html,
+            words=view.words, grade=view.grade,
+            activities=[b for b in lesson.blocks if b.kind == "activity" and edition in b.editions],
+            quiz=_quiz(course, bank, edition) if bank and edition in bank.editions else None,
+        ))
+    final = course.final_test()
+    evaluation = course.evaluation if course.evaluation and ed.evaluation else None
+    return CompiledEdition(
+        course_id=m.id, title=m.title, subtitle=m.subtitle, version=m.version, language=m.language,
+        description=m.description, date=m.date, author=m.author, level=m.level,
+        delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
+        edition=edition, settings=ed, contact=contact_hours(course, edition),
+        pages=[CompiledPage(id=p.id, title=p.title, html=p.views[edition].learner_html)  # type: ignore[index]
+               for p in course.pages if edition in p.editions],
+        lessons=lessons,
+        final_test=_quiz(course, final, edition) if final and ed.final_test else None,
+        evaluation=evaluation if evaluation and edition in evaluation.editions else None,
+        glossary=sorted(course.glossary.terms, key=lambda t: t.term.lower()),
+    )

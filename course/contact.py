@@ -1,0 +1,63 @@
+"""Contact hours: reading time + self-study activity minutes + minutes per quiz item, rounded down.
+
+hours = floor((words / reading_wpm + selfstudy activity minutes + items x minutes_per_item)
+              / (60 x round_down_hours)) x round_down_hours
+
+Words are the learner text of every lesson and course page in the edition; items are every
+item a learner answers (all lesson-quiz items, plus the final test's draw).
+"""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import BaseModel, ConfigDict
+
+from course.model import Course
+
+
+class ContactHours(BaseModel):
+    """The computed figure and every input, kept as evidence for an accreditor."""
+
+    model_config = ConfigDict(frozen=True)
+
+    words: int
+    reading_wpm: int
+    reading_minutes: float
+    activity_minutes: int
+    items: int
+    item_minutes: float
+    total_minutes: float
+    hours: float
+    method: str
+
+
+def answered_items(course: Course, edition: str) -> int:
+    """How many items a learner of ``edition`` answers."""
+    count = sum(len(q.items_for(edition)) for q in course.quizzes if q.role == "lesson")
+    final = course.final_test()
+    if final and course.edition(edition).final_test:
+        pool = len(final.items_for(edition))
+        count += min(pool, final.settings.draw or pool)
+    return count
+
+
+def contact_hours(course: Course, edition: str) -> ContactHours:
+    """Contact hours of one edition."""
+    rules = course.manifest.contact_hours
+    words = sum(lesson.views[edition].words for lesson in course.lessons)  # type: ignore[index]
+    words += sum(p.views[edition].words for p in course.pages if edition in p.editions)  # type: ignore[index]
+    activity = sum(b.minutes for lesson in course.lessons for b in lesson.blocks
+                   if b.kind == "activity" and b.selfstudy and edition in b.editions)
+    items = answered_items(course, edition)
+    reading = words / rules.reading_wpm
+    total = reading + activity + items * rules.minutes_per_item
+    step = 60 * rules.round_down_hours
+    hours = math.floor(total / step + 1e-9) * rules.round_down_hours
+    method = (f"{words} words at {rules.reading_wpm} words per minute = {reading:.1f} min; "
+              f"self-study activities {activity} min; {items} quiz items at {rules.minutes_per_item:g} min "
+              f"= {items * rules.minutes_per_item:g} min; total {total:.1f} min, rounded down to the nearest "
+              f"{rules.round_down_hours:g} hour = {hours:g} contact hours")
+    return ContactHours(words=words, reading_wpm=rules.reading_wpm, reading_minutes=round(reading, 2),
+                        activity_minutes=activity, items=items, item_minutes=items * rules.minutes_per_item,
+                        total_minutes=round(total, 2), hours=hours, method=method)

@@ -1,0 +1,316 @@
+"""Load the course sources into one validated ``Course``; collect every problem before failing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+from markdown_it.token import Token
+from pydantic import BaseModel
+
+from course import markdown as md
+from course.diagnostics import Collector
+from course.markdown.blocks import BLOCKS, parse_info
+from course.model import (
+    EDITIONS,
+    Block,
+    Course,
+    CourseManifest,
+    Evaluation,
+    FactRegister,
+    Glossary,
+    Lesson,
+    LessonMeta,
+    LessonView,
+    Page,
+    PageMeta,
+    QuizBank,
+    SourceLocation,
+)
+from course.readability import fk_grade, words
+from course.sources import compose_yaml, node_line, read_text, validate
+
+_ATTRS: dict[str, set[str]] = {
+    "edition": set(),
+    "facilitator": {"editions"},
+    "reflection": {"lines", "facts", "editions"},
+    "vignette": {"title", "facts", "editions"},
+    "discussion": {"facts", "editions"},
+    "themes": {"editions"},
+    "keypoints": {"facts", "editions"},
+    "activity": {"minutes", "title", "facts", "editions", "selfstudy"},
+}
+_UNKNOWN_BLOCK = re.compile(r"^:{3,}\s*(\S+)")
+
+
+class _Loader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.out = Collector()
+        self.locations: dict[str, SourceLocation] = {}
+        self._starts: dict[int, int] = {}
+
+    # ---------------------------------------------------------------- helpers
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def locate(self, key: str, rel: str, line: int) -> None:
+        self.locations.setdefault(key, SourceLocation(path=rel, line=line))
+
+    def yaml_model(self, path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, Any]:
+        rel = self.rel(path)
+        if not path.is_file():
+            self.out.error(rel, 0, "required file is missing", "source.missing")
+            return None, None
+        text = read_text(path, rel, self.out)
+        if text is None:
+            return None, None
+        data, node = compose_yaml(text, rel, self.out)
+        if node is None and data is None:
+            if not self.out.items or self.out.items[-1].path != rel:
+                self.out.error(rel, 1, "file is empty", "source.empty")
+            return None, None
+        return validate(model, data, node, rel, self.out), node
+
+    def index_list(self, node: Any, key: str, rel: str, prefix: str, id_field: str = "id") -> None:
+        """Record the line of every ``id`` in the list under ``key``."""
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for k, v in node.value:
+            if k.value == key and isinstance(v, yaml.SequenceNode):
+                for entry in v.value:
+                    if isinstance(entry, yaml.MappingNode):
+                        for ek, ev in entry.value:
+                            if ek.value == id_field and isinstance(ev, yaml.ScalarNode):
+                                self.locate(f"{prefix}:{ev.value}", rel, entry.start_mark.line + 1)
+
+    # ---------------------------------------------------------------- markdown files
+    def front_matter(self, path: Path) -> tuple[str, Any, Any, int, str] | None:
+        rel = self.rel(path)
+        text = read_text(path, rel, self.out)
+        if text is None:
+            return None
+        lines = text.split("\n")
+        if not lines or lines[0].strip() != "---":
+            self.out.error(rel, 1, "missing front matter: the file must start with a '---' line",
+                           "lesson.front-matter")
+            return None
+        try:
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        except StopIteration:
+            self.out.error(rel, 1, "front matter is not closed by a '---' line", "lesson.front-matter")
+            return None
+        data, node = compose_yaml("\n".join(lines[1:end]), rel, self.out, line_offset=1)
+        body = "\n".join(lines[end + 1:])
+        return rel, data, node, end + 1, body
+
+    def blocks(self, tokens: list[Token], rel: str, offset: int, edition_names: tuple[str, ...]) -> list[Block]:
+        found: list[Block] = []
+        stack: list[tuple[str, tuple[str, ...]]] = []
+        starts: list[int] = []
+        for index, token in enumerate(tokens):
+            line = (token.map[0] + 1 + offset) if token.map else 0
+            if token.type == "inline" and token.content.lstrip().startswith(":::"):
+                match = _UNKNOWN_BLOCK.match(token.content.lstrip())
+                name = match.group(1) if match else "?"
+                self.out.error(rel, line, f"unknown block '{name}' (known: {', '.join(BLOCKS)})",
+                               "lesson.block")
+            kind = md.block_kind(token)
+            if kind is None:
+                continue
+            if token.nesting == -1:
+                if stack:
+                    stack.pop()
+                    start = starts.pop()
+                    if found and start >= 0:
+                        text = md.plain_text(tokens[start:index])
+                        found[self._starts[start]] = found[self._starts[start]].model_copy(
+                            update={"text": text})
+                continue
+            parent = stack[-1][1] if stack else edition_names
+            try:
+                _, bare, attrs = parse_info(token.info)
+            except ValueError as exc:
+                self.out.error(rel, line, str(exc), "lesson.block-attr")
+                bare, attrs = [], {}
+            for name in sorted(set(attrs) - _ATTRS[kind]):
+                self.out.error(rel, line, f"block '{kind}': unknown attribute '{name}' "
+                               f"(allowed: {', '.join(sorted(_ATTRS[kind])) or 'none'})", "lesson.block-attr")
+            editions = parent
+            if kind == "edition":
+                bad = [w for w in bare if w not in edition_names]
+                if not bare or bad:
+                    self.out.error(rel, line, "block 'edition' needs edition names from "
+                                   f"{', '.join(edition_names)}; got '{' '.join(bare)}'", "lesson.block-attr")
+                editions = tuple(e for e in parent if e in bare)
+            elif "editions" in attrs:
+                listed = attrs["editions"].split(",")
+                bad = [w for w in listed if w not in edition_names]
+                if bad:
+                    self.out.error(rel, line, f"block '{kind}': unknown edition(s) {', '.join(bad)}",
+                                   "lesson.block-attr")
+                editions = tuple(e for e in parent if e in listed)
+            numbers: dict[str, int] = {}
+            for name in ("minutes", "lines"):
+                if name in attrs:
+                    try:
+                        numbers[name] = int(attrs[name])
+                        if not 0 < numbers[name] <= 240:
+                            raise ValueError
+                    except ValueError:
+                        self.out.error(rel, line, f"block '{kind}': {name} must be a whole number from 1 "
+                                       f"to 240, got '{attrs[name]}'", "lesson.block-attr")
+            if kind == "activity" and "minutes" not in attrs:
+                self.out.error(rel, line, "block 'activity': 'minutes' is required", "lesson.block-attr")
+            facts = tuple(f for f in attrs.get("facts", "").split(",") if f)
+            found.append(Block(
+                kind=kind, line=line, editions=editions,  # type: ignore[arg-type]
+                facilitator_only=BLOCKS[kind][1] or any(BLOCKS[k][1] for k, _ in stack),
+                title=attrs.get("title", ""), minutes=numbers.get("minutes", 0),
+                lines=numbers.get("lines", 4 if kind == "reflection" else 0),
+                selfstudy=attrs.get("selfstudy", "no") in ("yes", "true"), facts=facts,
+            ))
+            self._starts[index] = len(found) - 1
+            stack.append((kind, editions))
+            starts.append(index)
+        return found
+
+    def links(self, tokens: list[Token], rel: str, offset: int) -> None:
+        for token in tokens:
+            if token.type != "inline":
+                continue
+            line = (token.map[0] + 1 + offset) if token.map else 0
+            for child in token.children or []:
+                if child.type == "image":
+                    src = str(child.attrs.get("src", ""))
+                    pure = PurePosixPath(src)
+                    if "://" in src or src.startswith(("/", "data:")) or ".." in pure.parts:
+                        self.out.error(rel, line, f"image '{src}' is outside the course: use a path "
+                                       "inside lessons/", "lesson.image")
+                    elif not (self.root / "lessons" / src).is_file():
+                        self.out.error(rel, line, f"image '{src}' not found under lessons/", "lesson.image")
+                elif child.type == "link_open":
+                    href = str(child.attrs.get("href", ""))
+                    if not href.startswith(("http://", "https://", "mailto:", "#")):
+                        self.out.error(rel, line, f"link '{href}' is not allowed: use http(s), mailto or "
+                                       "#anchor", "lesson.link")
+            if "](javascript:" in token.content.replace(" ", "").lower():
+                self.out.error(rel, line, "javascript: links are not allowed", "lesson.link")
+
+    def markdown_file(self, path: Path, meta_model: type[BaseModel], editions: tuple[str, ...]):
+        parsed = self.front_matter(path)
+        if parsed is None:
+            return None
+        rel, data, node, body_start, body = parsed
+        meta = validate(meta_model, data, node, rel, self.out, line_offset=1)
+        tokens = md.parse(body)
+        self._starts = {}
+        blocks = self.blocks(tokens, rel, body_start, editions)
+        self.links(tokens, rel, body_start)
+        if meta is None:
+            return None
+        views = {}
+        for ed in editions:
+            text = md.plain_text(md.select(tokens, ed, False))
+            views[ed] = LessonView(
+                learner_html=md.render(tokens, ed, False), facilitator_html=md.render(tokens, ed, True),
+                text=text, words=len(words(text)), grade=fk_grade(text),
+            )
+        return rel, meta, node, blocks, views
+
+    # ---------------------------------------------------------------- the course
+    def load(self) -> Course | None:
+        manifest, mnode = self.yaml_model(self.root / "lessons" / "course.yaml", CourseManifest)
+        self.locate("manifest", "lessons/course.yaml", 1)
+        if manifest is not None:
+            for i, lid in enumerate(manifest.lessons):
+                self.locate(f"manifest-lesson:{lid}", "lessons/course.yaml",
+                            node_line(mnode, ("lessons", i)))
+            for name in manifest.editions:
+                self.locate(f"edition:{name}", "lessons/course.yaml", node_line(mnode, ("editions", name)))
+        editions = tuple(manifest.editions) if manifest else EDITIONS
+
+        facts, fnode = self.yaml_model(self.root / "lessons" / "facts.yaml", FactRegister)
+        self.index_list(fnode, "facts", "lessons/facts.yaml", "fact")
+        self.index_list(fnode, "excluded", "lessons/facts.yaml", "exclusion", "paragraph")
+        glossary, gnode = self.yaml_model(self.root / "lessons" / "glossary.yaml", Glossary)
+        self.index_list(gnode, "terms", "lessons/glossary.yaml", "term")
+
+        lessons: dict[str, Lesson] = {}
+        for path in sorted((self.root / "lessons").glob("*.md")):
+            loaded = self.markdown_file(path, LessonMeta, editions)
+            if loaded is None:
+                continue
+            rel, meta, node, blocks, views = loaded
+            if meta.id in lessons:
+                self.out.error(rel, 2, f"duplicate lesson id '{meta.id}' (also in {lessons[meta.id].path})",
+                               "id.duplicate")
+                continue
+            self.locate(f"lesson:{meta.id}", rel, 1)
+            for i, obj in enumerate(meta.objectives):
+                self.locate(f"objective:{obj.id}", rel, node_line(node, ("objectives", i)) + 1)
+            lessons[meta.id] = Lesson(**meta.model_dump(), path=rel, blocks=tuple(blocks), views=views)
+
+        pages: dict[str, Page] = {}
+        for path in sorted((self.root / "lessons" / "pages").glob("*.md")):
+            loaded = self.markdown_file(path, PageMeta, editions)
+            if loaded is None:
+                continue
+            rel, meta, _node, _blocks, views = loaded
+            self.locate(f"page:{meta.id}", rel, 1)
+            pages[meta.id] = Page(**meta.model_dump(), path=rel, views=views)
+
+        banks: list[QuizBank] = []
+        evaluation = None
+        quiz_dir = self.root / "quizzes"
+        for path in sorted(quiz_dir.glob("*.yaml")) + sorted(quiz_dir.glob("*.yml")):
+            rel = self.rel(path)
+            if path.stem == "evaluation":
+                evaluation, enode = self.yaml_model(path, Evaluation)
+                self.locate("evaluation", rel, 1)
+                self.index_list(enode, "questions", rel, "question")
+                continue
+            bank, node = self.yaml_model(path, QuizBank)
+            if node is not None and isinstance(node, yaml.MappingNode):
+                self.index_list(node, "items", rel, "item")
+            if bank is not None:
+                self.locate(f"bank:{bank.id}", rel, 1)
+                banks.append(bank)
+
+        if manifest is not None:
+            for lid in manifest.lessons:
+                if lid not in lessons and not any(
+                        d.path.startswith("lessons/") and d.path.endswith(".md") for d in self.out.items):
+                    where = self.locations[f"manifest-lesson:{lid}"]
+                    self.out.error(where.path, where.line, f"lessons: no lesson file has id '{lid}'",
+                                   "ref.lesson")
+            for lid, lesson in lessons.items():
+                if lid not in manifest.lessons:
+                    self.out.error(lesson.path, 2, f"id: lesson '{lid}' is not listed under 'lessons' in "
+                                   "lessons/course.yaml", "ref.unlisted-lesson")
+            for pid in manifest.pages:
+                if pid not in pages:
+                    self.out.error("lessons/course.yaml", node_line(mnode, ("pages", manifest.pages.index(pid))),
+                                   f"pages: no page file has id '{pid}'", "ref.page")
+        if self.out.errors() or manifest is None or facts is None or glossary is None:
+            return None
+        return Course(
+            manifest=manifest, facts=facts, glossary=glossary,
+            lessons=[lessons[lid] for lid in manifest.lessons if lid in lessons],
+            pages=[pages[pid] for pid in manifest.pages if pid in pages],
+            quizzes=banks, evaluation=evaluation, locations=self.locations,
+        )
+
+
+
+
+def load_course(root: Path | str = ".") -> tuple[Course | None, Collector]:
+    """Load the sources under ``root``; returns the course (None on errors) and the diagnostics."""
+    loader = _Loader(Path(root).resolve())
+    course = loader.load()
+    return course, loader.out
