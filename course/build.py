@@ -28,7 +28,7 @@ def plan(course: Course, editions: Sequence[str] | None, formats: Sequence[str] 
     """(format, edition) pairs to build, in a stable order; edition None for edition-less formats."""
     from exporters import FORMATS
 
-    names = list(formats) if formats else list(FORMATS)
+    names = list(formats) if formats else [n for n, f in FORMATS.items() if f.available()]
     unknown = [n for n in names if n not in FORMATS]
     if unknown:
         raise CourseError(f"unknown format(s): {', '.join(unknown)} (known: {', '.join(FORMATS)})")

@@ -37,6 +37,16 @@ class Format:
         module, _, attr = self.target.partition(":")
         return getattr(importlib.import_module(module), attr)
 
+    def available(self) -> bool:
+        """Whether the exporter's module is installed (formats land one by one)."""
+        import importlib.util
+
+        module = self.target.partition(":")[0]
+        try:
+            return importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            return False
+
     def run(self, course: Course, edition: str | None, out_dir: Path, **extra: Any) -> Path:
         """Call the exporter."""
         return self.load()(course, edition, out_dir, **{**self.options, **extra})
