@@ -128,7 +128,11 @@ class _Checker:
     def paragraphs(self) -> None:
         reg = self.c.facts
         cited = {p for f in reg.facts for p in f.paragraphs}
-        excluded = {e.paragraph for e in reg.excluded}
+        excluded = {e.paragraph for e in reg.excluded if not e.partial}
+        for e in reg.excluded:
+            if e.partial and e.paragraph not in cited:
+                self.error(f"exclusion:{e.paragraph}", f"excluded: {e.paragraph} is marked partial but no "
+                           "fact cites it", "source.paragraph")
         for p in sorted(cited & excluded):
             self.error(f"exclusion:{p}", f"excluded: {p} is excluded but also cited by a fact",
                        "source.paragraph")
@@ -137,7 +141,7 @@ class _Checker:
             if p not in cited and p not in excluded:
                 self.error("facts", f"paragraphs: {p} is neither cited by a fact nor excluded with a reason",
                            "source.paragraph")
-        for p in sorted(cited | excluded):
+        for p in sorted(cited | {e.paragraph for e in reg.excluded}):
             if int(p[1:]) > reg.paragraphs:
                 self.error("facts", f"paragraphs: {p} is beyond P{reg.paragraphs:02d}", "source.paragraph")
         taught = {f for lesson in self.c.lessons for f in lesson.facts}

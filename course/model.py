@@ -99,6 +99,7 @@ class Exclusion(Strict):
 
     paragraph: ParagraphRef
     reason: Annotated[str, Field(min_length=10)]
+    partial: bool = Field(False, description="only part of a cited paragraph is left out")
 
 
 class FactRegister(Strict):
