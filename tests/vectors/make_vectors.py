@@ -168,7 +168,7 @@ QUIZ_CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], float]] = [
         80,
     ),
     (
-        "quiz: fractional credits below the mark (repeating decimals)",
+        "quiz: fractional credits above the mark (repeating decimals)",
         [multiple("m-1"), multiple("m-2"), multiple("m-3")],
         {"m-1": ["a"], "m-2": ["a", "b"], "m-3": ["a", "b", "c", "d"]},
         50,
