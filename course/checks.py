@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -12,6 +13,8 @@ from course import lint
 from course.contact import contact_hours
 from course.diagnostics import Collector
 from course.model import Course, Item
+
+VAGUE_VERBS = {"understand", "know", "learn", "appreciate", "realize", "grasp", "comprehend", "be"}
 
 
 @dataclass
@@ -150,6 +153,66 @@ class _Checker:
                 self.warning(f"fact:{f.id}", f"fact '{f.id}' is registered but no lesson teaches it",
                              "align.unused-fact")
 
+    # ------------------------------------------------------------------ content structure
+    def lesson_content(self) -> None:
+        """What every lesson needs in every edition (issue: objectives, vignette, reflections, ...)."""
+        for lesson in self.c.lessons:
+            key = f"lesson:{lesson.id}"
+            if not 2 <= len(lesson.objectives) <= 4:
+                self.warning(key, f"objectives: {len(lesson.objectives)} objectives; 2 to 4 are expected",
+                             "lesson.objectives")
+            for obj in lesson.objectives:
+                first = obj.text.split()[0].lower().strip(",.") if obj.text.split() else ""
+                if first in VAGUE_VERBS:
+                    self.error(f"objective:{obj.id}", f"objective '{obj.id}' starts with '{first}', which is "
+                               "not measurable: use an observable verb (identify, explain, ...)",
+                               "lesson.objective-verb")
+            for name in self.c.manifest.editions:
+                shown = [b for b in lesson.blocks if name in b.editions and not b.facilitator_only]
+                kinds = Counter(b.kind for b in shown)
+                for kind, need in (("vignette", 1), ("reflection", 2), ("keypoints", 1)):
+                    if kinds[kind] < need:
+                        self.warning(key, f"the {name} edition shows {kinds[kind]} {kind} block(s); at least "
+                                     f"{need} expected", "lesson.blocks")
+                if not any(b.kind == "facilitator" and name in b.editions for b in lesson.blocks):
+                    self.warning(key, f"no facilitator notes in the {name} edition", "lesson.blocks")
+            words = lesson.views["staff"].words if "staff" in lesson.views else 0  # type: ignore[index]
+            if "staff" in lesson.views and not 700 <= words <= 1500:
+                self.warning(key, f"the staff text has {words} words; 700 to 1,500 are expected",
+                             "lesson.length")
+
+    def quiz_content(self) -> None:
+        """Bank sizes and mix (issue: >= 8 items, >= 3 kinds, >= 30 % scenarios; family >= 5)."""
+        graded = [n for n, e in self.c.manifest.editions.items() if e.graded]
+        for bank in self.c.quizzes:
+            key = f"bank:{bank.id}"
+            for name in bank.editions:
+                items = bank.items_for(name)
+                if bank.role == "final":
+                    if len(items) < 30:
+                        self.warning(key, f"the final test has {len(items)} items in the {name} edition; a "
+                                     "pool of at least 30 is expected", "quiz.size")
+                    continue
+                if name in graded:
+                    kinds = {i.kind for i in items}
+                    scenarios = sum(1 for i in items if i.scenario)
+                    if len(items) < 8 or len(kinds) < 3:
+                        self.warning(key, f"{len(items)} items of {len(kinds)} kinds in the {name} edition; at "
+                                     "least 8 items of 3 kinds are expected", "quiz.size")
+                    if items and scenarios / len(items) < 0.3:
+                        self.warning(key, f"{scenarios} of {len(items)} items are scenario-based in the {name} "
+                                     "edition; at least 30 % are expected", "quiz.scenarios")
+            family = [i for i in bank.items if "family" in (i.editions or bank.editions)]
+            if bank.role == "lesson" and "family" in self.c.manifest.editions and len(family) < 5:
+                self.warning(key, f"{len(family)} family 'check your understanding' items; at least 5 are "
+                             "expected", "quiz.size")
+        if self.c.evaluation and len(self.c.evaluation.questions) < 8:
+            self.warning("evaluation", f"the evaluation has {len(self.c.evaluation.questions)} questions; at "
+                         "least 8 are expected", "quiz.evaluation")
+        if len(self.c.glossary.terms) < 15:
+            self.warning("term:" + self.c.glossary.terms[0].id, f"the glossary has {len(self.c.glossary.terms)} "
+                         "terms; at least 15 are expected", "lesson.glossary")
+
     # ------------------------------------------------------------------ per edition
     def edition(self, name: str) -> EditionReport:
         ed = self.c.edition(name)
@@ -214,6 +277,8 @@ def run(course: Course, editions: Sequence[str] | None = None) -> Report:
     checker.ids()
     checker.references()
     checker.paragraphs()
+    checker.lesson_content()
+    checker.quiz_content()
     names = [e for e in (editions or course.manifest.editions) if e in course.manifest.editions]
     reports = {name: checker.edition(name) for name in names}
     lint.run(course, checker.out)

@@ -7,7 +7,7 @@ errors; the loader maps them to ``path:line``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -342,7 +342,7 @@ class Ordering(ItemBase):
 
 
 Item = Annotated[
-    Union[SingleChoice, MultipleResponse, TrueFalse, Matching, Ordering], Field(discriminator="kind")
+    SingleChoice | MultipleResponse | TrueFalse | Matching | Ordering, Field(discriminator="kind")
 ]
 ITEM_KINDS: tuple[str, ...] = ("single_choice", "multiple_response", "true_false", "matching", "ordering")
 
@@ -417,7 +417,7 @@ class CommentQuestion(Strict):
 
 
 SurveyQuestion = Annotated[
-    Union[LikertQuestion, ChoiceQuestion, CommentQuestion], Field(discriminator="kind")
+    LikertQuestion | ChoiceQuestion | CommentQuestion, Field(discriminator="kind")
 ]
 
 

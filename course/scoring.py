@@ -40,7 +40,7 @@ def credit(item: Item, response: Any) -> float:
     if isinstance(item, MultipleResponse):
         if not isinstance(response, list) or not response:
             return 0.0
-        chosen = set(r for r in response if isinstance(r, str))
+        chosen = {r for r in response if isinstance(r, str)}
         options = {o.id for o in item.options}
         hits = len(chosen & set(item.key))
         false_alarms = len((chosen & options) - set(item.key))
@@ -54,7 +54,7 @@ def credit(item: Item, response: Any) -> float:
         ids = [s.id for s in item.steps]
         if not isinstance(response, list) or sorted(map(str, response)) != sorted(ids):
             return 0.0
-        return sum(1 for a, b in zip(response, ids) if a == b) / len(ids)
+        return sum(1 for a, b in zip(response, ids, strict=True) if a == b) / len(ids)
     raise TypeError(f"unknown item kind: {type(item).__name__}")
 
 
