@@ -48,7 +48,7 @@ def plan(course: Course, editions: Sequence[str] | None, formats: Sequence[str] 
 
 def build(course: Course, out: Path, editions: Sequence[str] | None = None,
           formats: Sequence[str] | None = None, strict: bool = False,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, options: dict[str, object] | None = None) -> BuildResult:
     """Export into a sibling temp folder and replace ``out`` only when every export succeeded."""
     from exporters import FORMATS
 
@@ -67,7 +67,7 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
             if progress:
                 progress(f"{edition or '-'} / {name}")
             try:
-                path = FORMATS[name].run(course, edition, target, strict=strict)
+                path = FORMATS[name].run(course, edition, target, strict=strict, **(options or {}))
             except CourseError:
                 raise
             except Exception as exc:  # noqa: BLE001 - an exporter bug must still leave dist/ intact

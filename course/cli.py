@@ -84,9 +84,12 @@ def check(source: Path, edition: str | None, strict: bool, debug: bool) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True)
 @click.option("--edition", help="comma-separated editions (default: all)")
 @click.option("--format", "formats", help="comma-separated formats (default: all; see `course formats`)")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="paper size of the PDFs")
 @strict_option
 @debug_option
-def build(source: Path, out: Path, edition: str | None, formats: str | None, strict: bool, debug: bool) -> None:
+def build(source: Path, out: Path, edition: str | None, formats: str | None, paper: str, strict: bool,
+          debug: bool) -> None:
     """Check, then export every edition and format into OUT (atomically)."""
     from course.build import build as run_build
     from course.build import plan
@@ -104,7 +107,8 @@ def build(source: Path, out: Path, edition: str | None, formats: str | None, str
                     bar.advance(task)
                 bar.update(task, description=label)
 
-            result = run_build(course, out, _csv(edition), _csv(formats), strict=strict, progress=advance)
+            result = run_build(course, out, _csv(edition), _csv(formats), strict=strict, progress=advance,
+                               options={"paper": paper})
             bar.update(task, completed=len(jobs), description="done")
     except CourseError as exc:
         _fail(exc, debug)

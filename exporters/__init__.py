@@ -30,6 +30,7 @@ class Format:
     options: dict[str, Any] = field(default_factory=dict)
     per_edition: bool = True
     editions: tuple[str, ...] | None = None  # None: every edition
+    accepts: tuple[str, ...] = ()  # build options this exporter takes (e.g. "paper")
     description: str = ""
 
     def load(self) -> Callable[..., Path]:
@@ -49,6 +50,7 @@ class Format:
 
     def run(self, course: Course, edition: str | None, out_dir: Path, **extra: Any) -> Path:
         """Call the exporter."""
+        extra = {k: v for k, v in extra.items() if k == "strict" or k in self.accepts}
         return self.load()(course, edition, out_dir, **{**self.options, **extra})
 
 
@@ -64,8 +66,9 @@ FORMATS: dict[str, Format] = {
                description="Open edX archive using this project's XBlocks"),
         Format("xblock", "exporters.olx.wheel:export", per_edition=False,
                description="installable XBlock wheel (dist/xblock/)"),
-        Format("workbook", "exporters.pdf:export", {"kind": "workbook"}, description="learner workbook PDF"),
-        Format("facilitator-guide", "exporters.pdf:export", {"kind": "facilitator-guide"},
+        Format("workbook", "exporters.pdf:export", {"kind": "workbook"}, accepts=("paper",),
+               description="learner workbook PDF"),
+        Format("facilitator-guide", "exporters.pdf:export", {"kind": "facilitator-guide"}, accepts=("paper",),
                description="facilitator guide PDF"),
         Format("certificate", "exporters.pdf.certificate:export_sample", editions=("ce",),
                description="sample CE certificate PDF"),
