@@ -43,6 +43,10 @@ _ATTRS: dict[str, set[str]] = {
     "activity": {"minutes", "title", "facts", "editions", "selfstudy"},
 }
 _UNKNOWN_BLOCK = re.compile(r"^:{3,}\s*(\S+)")
+# An HTML start or end tag as markdown-it leaves it in text when raw HTML is disabled.
+_RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_HANDLER = re.compile(r"\b(on[a-z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:", re.IGNORECASE)
 
 
 class _Loader:
@@ -51,6 +55,8 @@ class _Loader:
         self.out = Collector()
         self.locations: dict[str, SourceLocation] = {}
         self._starts: dict[int, int] = {}
+        # Ids written in front matter (even when it fails validation), or None when it could not be read.
+        self.declared: dict[str, str | None] = {}
 
     # ---------------------------------------------------------------- helpers
     def rel(self, path: Path) -> str:
@@ -64,7 +70,7 @@ class _Loader:
 
     def yaml_model(self, path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, Any]:
         rel = self.rel(path)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             self.out.error(rel, 0, "required file is missing", "source.missing")
             return None, None
         text = read_text(path, rel, self.out)
@@ -92,6 +98,7 @@ class _Loader:
     # ---------------------------------------------------------------- markdown files
     def front_matter(self, path: Path) -> tuple[str, Any, Any, int, str] | None:
         rel = self.rel(path)
+        self.declared[rel] = None
         text = read_text(path, rel, self.out)
         if text is None:
             return None
@@ -106,6 +113,8 @@ class _Loader:
             self.out.error(rel, 1, "front matter is not closed by a '---' line", "lesson.front-matter")
             return None
         data, node = compose_yaml("\n".join(lines[1:end]), rel, self.out, line_offset=1)
+        ident = data.get("id") if isinstance(data, dict) else None
+        self.declared[rel] = ident if isinstance(ident, str) else None
         body = "\n".join(lines[end + 1:])
         return rel, data, node, end + 1, body
 
@@ -181,26 +190,47 @@ class _Loader:
         return found
 
     def links(self, tokens: list[Token], rel: str, offset: int) -> None:
+        """Check images, links, raw HTML and script URLs in the inline text, line by line."""
         for token in tokens:
             if token.type != "inline":
                 continue
             line = (token.map[0] + 1 + offset) if token.map else 0
             for child in token.children or []:
-                if child.type == "image":
-                    src = str(child.attrs.get("src", ""))
-                    pure = PurePosixPath(src)
-                    if "://" in src or src.startswith(("/", "data:")) or ".." in pure.parts:
-                        self.out.error(rel, line, f"image '{src}' is outside the course: use a path "
-                                       "inside lessons/", "lesson.image")
-                    elif not (self.root / "lessons" / src).is_file():
-                        self.out.error(rel, line, f"image '{src}' not found under lessons/", "lesson.image")
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1  # a paragraph spans lines; point at the one holding the problem
+                elif child.type == "image":
+                    self.image(str(child.attrs.get("src", "")), rel, line)
                 elif child.type == "link_open":
                     href = str(child.attrs.get("href", ""))
                     if not href.startswith(("http://", "https://", "mailto:", "#")):
                         self.out.error(rel, line, f"link '{href}' is not allowed: use http(s), mailto or "
                                        "#anchor", "lesson.link")
-            if "](javascript:" in token.content.replace(" ", "").lower():
-                self.out.error(rel, line, "javascript: links are not allowed", "lesson.link")
+                elif child.type == "text":
+                    self.raw_text(child.content, rel, line)
+
+    def image(self, src: str, rel: str, line: int) -> None:
+        """An image must be a relative path to a file under lessons/."""
+        pure = PurePosixPath(src)
+        if "://" in src or src.startswith(("/", "data:")) or ".." in pure.parts:
+            self.out.error(rel, line, f"image '{src}' is outside the course: use a path inside lessons/",
+                           "lesson.image")
+        elif not (self.root / "lessons" / src).is_file():
+            self.out.error(rel, line, f"image '{src}' not found under lessons/", "lesson.image")
+
+    def raw_text(self, text: str, rel: str, line: int) -> None:
+        """Raw HTML and script URLs: markdown-it shows them as text, but they are authoring errors."""
+        reported: set[str] = set()
+        for match in _RAW_TAG.finditer(text):
+            tag = match.group(2).lower()
+            if tag in reported or (match.group(1) and f"<{tag}" in text.lower()):
+                continue  # one message per tag, and an end tag after its start tag adds nothing
+            reported.add(tag)
+            handler = _HANDLER.search(match.group(0))
+            detail = f" with event handler '{handler.group(1).lower()}'" if handler else ""
+            self.out.error(rel, line, f"raw HTML <{tag}>{detail} is not allowed in lessons: write Markdown "
+                           "or a ::: block instead", "lesson.raw-html")
+        for match in _SCRIPT_URL.finditer(text):
+            self.out.error(rel, line, f"{match.group(1).lower()}: links are not allowed", "lesson.link")
 
     def markdown_file(self, path: Path, meta_model: type[BaseModel], editions: tuple[str, ...]):
         parsed = self.front_matter(path)
@@ -237,6 +267,8 @@ class _Loader:
 
         facts, fnode = self.yaml_model(self.root / "lessons" / "facts.yaml", FactRegister)
         self.index_list(fnode, "facts", "lessons/facts.yaml", "fact")
+        # Register-wide findings (uncovered paragraphs) point at the paragraph count.
+        self.locate("facts", "lessons/facts.yaml", node_line(fnode, ("paragraphs",)) or 1)
         self.index_list(fnode, "excluded", "lessons/facts.yaml", "exclusion", "paragraph")
         glossary, gnode = self.yaml_model(self.root / "lessons" / "glossary.yaml", Glossary)
         self.index_list(gnode, "terms", "lessons/glossary.yaml", "term")
@@ -284,8 +316,9 @@ class _Loader:
 
         if manifest is not None:
             for lid in manifest.lessons:
-                if lid not in lessons and not any(
-                        d.path.startswith("lessons/") and d.path.endswith(".md") for d in self.out.items):
+                # A lesson file that failed to load may well be this lesson: say nothing more then.
+                unknown = any(v is None for r, v in self.declared.items() if "/pages/" not in r)
+                if lid not in lessons and lid not in self.declared.values() and not unknown:
                     where = self.locations[f"manifest-lesson:{lid}"]
                     self.out.error(where.path, where.line, f"lessons: no lesson file has id '{lid}'",
                                    "ref.lesson")

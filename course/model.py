@@ -7,6 +7,7 @@ errors; the loader maps them to ``path:line``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -235,7 +236,7 @@ class ItemBase(Strict):
 
 
 def _unique(ids: list[str], what: str) -> None:
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    dupes = sorted(i for i, n in Counter(ids).items() if n > 1)  # Counter: linear, not quadratic
     if dupes:
         raise ValueError(f"duplicate {what} id(s): {', '.join(dupes)}")
 
@@ -252,9 +253,9 @@ class SingleChoice(ItemBase):
         _unique([o.id for o in self.options], "option")
         keys = self.key if isinstance(self.key, list) else [self.key]
         if len(keys) != 1:
-            raise ValueError(f"a single_choice item needs exactly one key, found {len(keys)}")
+            raise ValueError(f"key: a single_choice item needs exactly one key, found {len(keys)}")
         if keys[0] not in {o.id for o in self.options}:
-            raise ValueError(f"key '{keys[0]}' is not an option id")
+            raise ValueError(f"key: '{keys[0]}' is not an option id")
         return self
 
     @property
@@ -277,7 +278,7 @@ class MultipleResponse(ItemBase):
         _unique(self.key, "key")
         unknown = [k for k in self.key if k not in ids]
         if unknown:
-            raise ValueError(f"key(s) not among the option ids: {', '.join(unknown)}")
+            raise ValueError(f"key: not among the option ids: {', '.join(unknown)}")
         return self
 
 
@@ -370,9 +371,9 @@ class QuizBank(Strict):
     @model_validator(mode="after")
     def _role(self) -> QuizBank:
         if self.role == "lesson" and not self.lesson:
-            raise ValueError("a lesson quiz needs 'lesson'")
+            raise ValueError("lesson: a lesson quiz needs 'lesson' (the id of its lesson)")
         if self.role == "final" and self.lesson:
-            raise ValueError("the final test belongs to no lesson; remove 'lesson'")
+            raise ValueError("lesson: the final test belongs to no lesson; remove 'lesson'")
         _unique([i.id for i in self.items], "item")
         return self
 
