@@ -1,0 +1,95 @@
+"""Template data for the workbook and the facilitator guide, built from one ``CompiledEdition``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz
+from exporters.pdf import html as print_html
+from exporters.pdf.items import PrintItem, print_items
+
+PAPERS = {"a4": "A4", "letter": "letter"}
+KIND_TITLES = {"workbook": "Learner workbook", "facilitator-guide": "Facilitator guide"}
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row of a session plan."""
+
+    title: str
+    minutes: int
+    remainder: bool = False
+
+
+def objective_text(objective: Any, learner: bool) -> str:
+    """Learner language when the author gave it (``plain``), else the measurable wording."""
+    return (objective.plain or objective.text) if learner else objective.text
+
+
+def term_definition(term: Any, edition: str) -> str:
+    """The family edition uses the plain-language definition when there is one."""
+    return term.plain if edition == "family" and term.plain else term.definition
+
+
+def session_plan(lesson: CompiledLesson) -> tuple[list[PlanRow], int]:
+    """Activities with their minutes, plus a remainder row so the plan adds up to the lesson's time."""
+    rows = [PlanRow(a.title or "Activity", a.minutes) for a in lesson.activities]
+    used = sum(r.minutes for r in rows)
+    if used < lesson.minutes:
+        rows.append(PlanRow("Discussion, questions and knowledge check", lesson.minutes - used, remainder=True))
+    return rows, used
+
+
+def quiz_items(quiz: CompiledQuiz | None) -> list[PrintItem]:
+    """Printable items of a quiz (none when the edition has no quiz for the lesson)."""
+    return print_items(quiz.items) if quiz else []
+
+
+def alignment(ed: CompiledEdition) -> list[dict[str, Any]]:
+    """Objectives x items: which lesson and final-test items assess each objective."""
+    rows = []
+    final = ed.final_test.items if ed.final_test else []
+    for lesson in ed.lessons:
+        lesson_items = lesson.quiz.items if lesson.quiz else []
+        for o in lesson.objectives:
+            rows.append({"lesson": lesson, "objective": o,
+                         "lesson_items": [i.id for i in lesson_items if i.objective == o.id],
+                         "final": [i.id for i in final if i.objective == o.id]})
+    return rows
+
+
+def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | None = None) -> dict[str, Any]:
+    """Everything a template needs; ``pages`` maps workbook anchors to page numbers (guide only)."""
+    learner = kind == "workbook"
+    pages = pages or {}
+    lessons = []
+    for lesson in ed.lessons:
+        plan, used = session_plan(lesson)
+        lessons.append({
+            "lesson": lesson,
+            "anchor": f"lesson-{lesson.id}",
+            "objectives": [objective_text(o, learner) for o in lesson.objectives],
+            "terms": [(t.term, term_definition(t, ed.edition)) for t in lesson.terms],
+            "body": (print_html.learner(lesson.learner_html, lesson.id) if learner
+                     else print_html.facilitator(lesson.facilitator_html, lesson.id, pages)),
+            "check_items": quiz_items(lesson.quiz),
+            "plan": plan,
+            "plan_used": used,
+            "workbook_page": pages.get(f"lesson-{lesson.id}"),
+            "check_page": pages.get(f"check-{lesson.id}"),
+        })
+    return {
+        "ed": ed,
+        "kind": kind,
+        "kind_title": KIND_TITLES[kind],
+        "learner": learner,
+        "paper": PAPERS[paper],
+        "lessons": lessons,
+        "final_items": quiz_items(ed.final_test),
+        "glossary": [(t.id, t.term, term_definition(t, ed.edition)) for t in ed.glossary],
+        "alignment": alignment(ed),
+        "total_minutes": sum(lesson.minutes for lesson in ed.lessons),
+        "writing_lines": print_html.writing_lines,
+        "pages": pages,
+    }
