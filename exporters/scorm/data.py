@@ -1,0 +1,162 @@
+"""The player's data: one compiled edition turned into the shape static/player.js reads.
+
+Answer keys never appear: options, matching prompts and ordering steps carry salted digests
+(see digest.py), matching answers get opaque ids, ordering steps ship in a scrambled order, and
+feedback and rationale are masked. ``player_item`` and ``player_response`` are also what the tests
+use to feed the shared scoring vectors to the JavaScript scorer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from course.compiled import CompiledEdition, CompiledQuiz
+from course.diagnostics import ExportError
+from course.model import Evaluation, Item, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
+from exporters.scorm.digest import b36, cyrb53, digest, item_salt, mask
+
+KINDS = {SingleChoice: "sc", MultipleResponse: "mr", TrueFalse: "tf", Matching: "ma", Ordering: "or"}
+# Responses in suspend_data are single characters of this alphabet (index 0 means "none").
+ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+
+def _answers(item: Matching, salt: str) -> list[tuple[str, str, str]]:
+    """(model id, opaque id, text) of a matching item's answers, in an order that reveals nothing."""
+    raw = [(p.id, p.match) for p in item.pairs] + [(d.id, d.text) for d in item.distractors]
+    raw.sort(key=lambda a: digest(salt, "a:" + a[0]))
+    return [(mid, f"m{n}", text) for n, (mid, text) in enumerate(raw, start=1)]
+
+
+def _steps(item: Ordering, salt: str) -> list[tuple[int, Any]]:
+    """(correct position, step) in a scrambled order that is never the correct one."""
+    steps = sorted(enumerate(item.steps), key=lambda s: digest(salt, "s:" + s[1].id))
+    if [pos for pos, _ in steps] == list(range(len(steps))):
+        steps = steps[1:] + steps[:1]
+    return steps
+
+
+def player_item(course_id: str, version: str, item: Item) -> dict[str, Any]:
+    """One quiz item in player form (no key in clear text)."""
+    salt = item_salt(course_id, version, item.id)
+    out: dict[str, Any] = {"id": item.id, "k": KINDS[type(item)], "stem": item.stem, "pts": item.points,
+                           "ra": mask(salt + "|ra", item.rationale)}
+    if isinstance(item, (SingleChoice, MultipleResponse)):
+        keys = {item.key_id} if isinstance(item, SingleChoice) else set(item.key)
+        out["o"] = [{"id": o.id, "t": o.text, "d": digest(salt, f"o:{o.id}={int(o.id in keys)}"),
+                     "f": mask(f"{salt}|f:{o.id}", o.feedback)} for o in item.options]
+    elif isinstance(item, TrueFalse):
+        out["o"] = [{"id": v, "t": v.title(), "d": digest(salt, f"o:{v}={int(item.key is (v == 'true'))}"),
+                     "f": mask(f"{salt}|f:{v}", fb)}
+                    for v, fb in (("true", item.feedback_true), ("false", item.feedback_false))]
+    elif isinstance(item, Matching):
+        answers = _answers(item, salt)
+        opaque = {mid: oid for mid, oid, _ in answers}
+        out["p"] = [{"id": p.id, "t": p.prompt, "d": digest(salt, f"m:{p.id}={opaque[p.id]}"),
+                     "f": mask(f"{salt}|f:{p.id}", p.feedback)} for p in item.pairs]
+        out["a"] = [{"id": oid, "t": text} for _, oid, text in answers]
+    else:
+        out["s"] = [{"id": s.id, "t": s.text, "d": digest(salt, f"s:{s.id}@{pos}"),
+                     "f": mask(f"{salt}|f:{s.id}", s.feedback)} for pos, s in _steps(item, salt)]
+    return out
+
+
+def player_response(course_id: str, version: str, item: Item, response: Any) -> Any:
+    """A response in model ids (as in the scoring vectors) translated to the player's ids."""
+    if response is None:
+        return None
+    if isinstance(item, TrueFalse):
+        return ("true" if response else "false") if isinstance(response, bool) else "?"
+    if isinstance(item, Matching) and isinstance(response, dict):
+        opaque = {mid: oid for mid, oid, _ in _answers(item, item_salt(course_id, version, item.id))}
+        return {k: opaque.get(v, "?") if isinstance(v, str) else "?" for k, v in response.items()}
+    return response
+
+
+def slot_width(item: Item) -> int:
+    """Characters one item's response takes in suspend_data (fixed, so the length never varies)."""
+    if isinstance(item, (SingleChoice, TrueFalse)):
+        return 1
+    if isinstance(item, MultipleResponse):
+        return -(-len(item.options) // 6)  # a bitmask, six options per character
+    if isinstance(item, Matching):
+        if len(item.pairs) + len(item.distractors) >= len(ALPHABET):
+            raise ExportError(f"matching item {item.id} has too many answers for the player")
+        return len(item.pairs)
+    return len(item.steps)
+
+
+def _quiz(ed: CompiledEdition, quiz: CompiledQuiz, counts: bool) -> dict[str, Any]:
+    if quiz.attempts >= len(ALPHABET):
+        raise ExportError(f"quiz {quiz.id}: at most {len(ALPHABET) - 1} attempts fit the player's state")
+    return {"id": quiz.id, "title": quiz.title, "role": quiz.role, "pass": quiz.pass_mark, "att": quiz.attempts,
+            "shuf": quiz.shuffle, "draw": quiz.draw, "counts": counts,
+            "w": [slot_width(i) for i in quiz.items],
+            "items": [player_item(ed.course_id, ed.version, i) for i in quiz.items]}
+
+
+def _evaluation(ev: Evaluation) -> dict[str, Any]:
+    qs = []
+    for q in ev.questions:
+        entry: dict[str, Any] = {"id": q.id, "k": q.kind, "stem": q.stem}
+        if q.kind == "likert":
+            entry["c"] = list(q.scale)
+        elif q.kind == "choice":
+            entry["c"] = list(q.choices)
+        else:
+            entry["lines"] = q.lines
+        qs.append(entry)
+    return {"id": ev.id, "title": ev.title, "intro": ev.intro, "qs": qs}
+
+
+def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
+    """The whole edition as the player reads it (``window.COURSE_DATA``)."""
+    family = ed.edition == "family"
+    # The graded assessment: the final test when there is one, else every lesson quiz together.
+    assess = "final" if ed.final_test and ed.settings.graded else (
+        "lessons" if ed.settings.graded and any(lesson.quiz for lesson in ed.lessons) else None)
+    screens: list[dict[str, Any]] = [{"id": f"p-{p.id}", "t": "page", "title": p.title, "html": p.html}
+                                     for p in ed.pages]
+    quizzes: list[dict[str, Any]] = []
+    for lesson in ed.lessons:
+        screens.append({
+            "id": f"l-{lesson.id}", "t": "lesson", "n": lesson.number, "title": lesson.title,
+            "html": lesson.learner_html,
+            "obj": [(o.plain or o.text) if family else o.text for o in lesson.objectives],
+            "terms": [[t.term, (t.plain or t.definition) if family else t.definition] for t in lesson.terms],
+        })
+        if lesson.quiz:
+            screens.append({"id": f"q-{lesson.quiz.id}", "t": "quiz", "title": lesson.quiz.title,
+                            "q": len(quizzes)})
+            quizzes.append(_quiz(ed, lesson.quiz, assess == "lessons"))
+    if ed.final_test:
+        screens.append({"id": f"q-{ed.final_test.id}", "t": "quiz", "title": ed.final_test.title,
+                        "q": len(quizzes)})
+        quizzes.append(_quiz(ed, ed.final_test, assess == "final"))
+    if ed.evaluation:
+        screens.append({"id": "evaluation", "t": "eval", "title": ed.evaluation.title})
+    screens.append({"id": "results", "t": "results", "title": "Your results" if assess else "Finish"})
+    pass_mark = None
+    if assess == "final" and ed.final_test:
+        pass_mark = ed.final_test.pass_mark
+    elif assess == "lessons":
+        pass_mark = ed.settings.pass_mark
+    layout = [[s["id"] for s in screens], [[q["id"], q["att"], q["w"]] for q in quizzes]]
+    return {
+        "course": ed.course_id, "version": ed.version, "edition": ed.edition, "title": ed.title,
+        "edTitle": ed.settings.title, "lang": ed.language, "scorm": scorm, "assess": assess,
+        "pass": pass_mark, "screens": screens, "quizzes": quizzes,
+        "eval": _evaluation(ed.evaluation) if ed.evaluation else None,
+        # Suspend data from another layout (a course update mid-attempt) is ignored, not misread.
+        "sig": b36(cyrb53(json.dumps(layout, separators=(",", ":"))) % 36**6).rjust(6, "0"),
+    }
+
+
+def suspend_length(data: dict[str, Any]) -> int:
+    """Length of the player's suspend_data: fixed-width, so this is also the worst case.
+
+    Layout (static/core.js encodeState): format char, 6-char layout signature, visited-screen
+    bitmask (6 screens per char), per quiz [attempt, submitted, item slots...], evaluation flag.
+    """
+    screens = -(-len(data["screens"]) // 6)
+    return 1 + 6 + screens + sum(2 + sum(q["w"]) for q in data["quizzes"]) + 1

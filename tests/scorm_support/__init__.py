@@ -1,0 +1,1 @@
+"""Helpers for the SCORM tests: fixture paths, package building, a local HTTP server, schema validation."""
