@@ -43,10 +43,6 @@ _ATTRS: dict[str, set[str]] = {
     "activity": {"minutes", "title", "facts", "editions", "selfstudy"},
 }
 _UNKNOWN_BLOCK = re.compile(r"^:{3,}\s*(\S+)")
-# An HTML start or end tag as markdown-it leaves it in text when raw HTML is disabled.
-_RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
-_HANDLER = re.compile(r"\b(on[a-z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:", re.IGNORECASE)
 
 
 class _Loader:
@@ -220,16 +216,16 @@ class _Loader:
     def raw_text(self, text: str, rel: str, line: int) -> None:
         """Raw HTML and script URLs: markdown-it shows them as text, but they are authoring errors."""
         reported: set[str] = set()
-        for match in _RAW_TAG.finditer(text):
+        for match in md.RAW_TAG.finditer(text):
             tag = match.group(2).lower()
             if tag in reported or (match.group(1) and f"<{tag}" in text.lower()):
                 continue  # one message per tag, and an end tag after its start tag adds nothing
             reported.add(tag)
-            handler = _HANDLER.search(match.group(0))
+            handler = md.EVENT_HANDLER.search(match.group(0))
             detail = f" with event handler '{handler.group(1).lower()}'" if handler else ""
             self.out.error(rel, line, f"raw HTML <{tag}>{detail} is not allowed in lessons: write Markdown "
                            "or a ::: block instead", "lesson.raw-html")
-        for match in _SCRIPT_URL.finditer(text):
+        for match in md.SCRIPT_URL.finditer(text):
             self.out.error(rel, line, f"{match.group(1).lower()}: links are not allowed", "lesson.link")
 
     def markdown_file(self, path: Path, meta_model: type[BaseModel], editions: tuple[str, ...]):

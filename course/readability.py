@@ -32,7 +32,8 @@ def sentence_count(text: str) -> int:
         if not words(line):
             continue
         ends = len(_SENTENCE_END.findall(line))
-        total += ends if ends and _SENTENCE_END.search(line.rstrip() + " ") and line.rstrip()[-1] in ".!?:;" else ends + 1
+        closed = ends and _SENTENCE_END.search(line.rstrip() + " ") and line.rstrip()[-1] in ".!?:;"
+        total += ends if closed else ends + 1  # a line without final punctuation still ends a sentence
     return max(1, total)
 
 

@@ -1,12 +1,16 @@
 """Lesson Markdown: parse once, then render per edition and audience, always sanitized.
 
-Raw HTML is disabled in the parser (it renders as text) and nh3 cleans the result again, so
-``<script>``, event-handler attributes and ``javascript:`` URLs never reach an output.
+Raw HTML is disabled in the parser (it would render as escaped text); text that looks like an HTML
+tag or a script URL is dropped from the output (the loader reports it as an error), and nh3 cleans
+the result again, so ``<script>``, event-handler attributes and ``javascript:`` URLs never reach an
+output, not even as visible text.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from html import escape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -26,10 +30,27 @@ _ATTRS = {
 }
 
 
+# An HTML start or end tag as markdown-it leaves it in text when raw HTML is disabled.
+RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+EVENT_HANDLER = re.compile(r"\b(on[a-z]+)\s*=", re.IGNORECASE)
+SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:", re.IGNORECASE)
+
+
+def clean_text(text: str) -> str:
+    """Text with raw HTML tags and script-URL schemes removed (they are authoring errors)."""
+    return SCRIPT_URL.sub("", RAW_TAG.sub("", text))
+
+
+def _render_text(self, tokens: list[Token], idx: int, _options, _env) -> str:
+    return escape(clean_text(tokens[idx].content), quote=False)
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """The one Markdown parser of the project."""
-    return MarkdownIt("commonmark", {"html": False}).use(blocks_plugin).enable("table")
+    md = MarkdownIt("commonmark", {"html": False}).use(blocks_plugin).enable("table")
+    md.add_render_rule("text", _render_text)
+    return md
 
 
 def parse(text: str) -> list[Token]:
@@ -101,7 +122,8 @@ def plain_text(tokens: list[Token]) -> str:
     for token in tokens:
         if token.type == "inline":
             text = "".join(
-                c.content for c in (token.children or []) if c.type in ("text", "code_inline")
+                clean_text(c.content) if c.type == "text" else c.content
+                for c in (token.children or []) if c.type in ("text", "code_inline")
             ).strip()
             if text:
                 lines.append(text)
