@@ -138,6 +138,7 @@ class _Loader:
                             update={"text": text})
                 continue
             parent = stack[-1][1] if stack else edition_names
+            self.raw_text(token.info, rel, line)  # titles are shown too
             try:
                 _, bare, attrs = parse_info(token.info)
             except ValueError as exc:
