@@ -1,0 +1,1 @@
+"""Helpers for the OLX and XBlock tests: archive reading, structural checks, the LMS grade computation."""
