@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 LINE_MM = 9.0  # height of one handwriting line
 _WRITING = re.compile(r'<div class="writing-lines" data-lines="(\d+)"></div>')
-_BLOCK = re.compile(r'<section class="blk (\w+)"')
+_BLOCK = re.compile(r'<section class="blk (\w+)"([^>]*)>')
 
 
 def writing_lines(count: int, label: str = "Space to write") -> Markup:
@@ -33,8 +33,8 @@ def block_anchor(lesson_id: str, index: int) -> str:
 def anchor_blocks(html: str, lesson_id: str) -> str:
     """Give each shared block (a ``<section class="blk …">``) a stable id for page references."""
     counter = iter(range(1, 10_000))
-    return _BLOCK.sub(lambda m: f'<section id="{block_anchor(lesson_id, next(counter))}" class="blk {m.group(1)}"',
-                      html)
+    return _BLOCK.sub(
+        lambda m: f'<section id="{block_anchor(lesson_id, next(counter))}" class="blk {m.group(1)}"{m.group(2)}>', html)
 
 
 def reference_blocks(html: str, lesson_id: str, pages: dict[str, int]) -> str:
@@ -43,8 +43,8 @@ def reference_blocks(html: str, lesson_id: str, pages: dict[str, int]) -> str:
 
     def ref(m: re.Match[str]) -> str:
         page = pages.get(block_anchor(lesson_id, next(counter)))
-        note = f'<p class="wb-ref">Workbook p. {page}</p>\n' if page and m.group(1) != "edition" else ""
-        return f'{note}<section class="blk {m.group(1)}"'
+        note = f'\n<p class="wb-ref">Workbook p. {page}</p>' if page and m.group(1) != "edition" else ""
+        return f'<section class="blk {m.group(1)}"{m.group(2)}>{note}'
 
     return _BLOCK.sub(ref, html)
 

@@ -51,12 +51,12 @@ def _letters(n: int) -> list[str]:
 
 def print_item(item: Item, number: int) -> PrintItem:
     """Lay out one item; matching answers and ordering steps are shuffled (seeded) so print gives nothing away."""
-    base = dict(id=item.id, number=number, kind=item.kind, stem=item.stem, hint=KIND_HINT[item.kind],
-                rationale=item.rationale, objective=item.objective, points=item.points)
+    base = {"id": item.id, "number": number, "kind": item.kind, "stem": item.stem, "hint": KIND_HINT[item.kind],
+                "rationale": item.rationale, "objective": item.objective, "points": item.points}
     if item.kind in ("single_choice", "multiple_response"):
         keys = {item.key_id} if item.kind == "single_choice" else set(item.key)
         choices = [Choice(letter, o.text, o.id in keys, o.feedback)
-                   for letter, o in zip(_letters(len(item.options)), item.options)]
+                   for letter, o in zip(_letters(len(item.options)), item.options, strict=True)]
         key_text = ", ".join(c.letter for c in choices if c.correct)
         return PrintItem(**base, choices=choices, key_text=key_text)
     if item.kind == "true_false":
@@ -67,7 +67,7 @@ def print_item(item: Item, number: int) -> PrintItem:
         answers = [(p.id, p.match, p.feedback) for p in item.pairs] + [
             (d.id, d.text, "Belongs to no prompt.") for d in item.distractors]
         order = shuffled(answers, f"print:{item.id}")
-        letter_of = {aid: letter for letter, (aid, _, _) in zip(_letters(len(order)), order)}
+        letter_of = {aid: letter for letter, (aid, _, _) in zip(_letters(len(order)), order, strict=True)}
         choices = [Choice(letter_of[aid], text, aid in {p.id for p in item.pairs}, fb) for aid, text, fb in order]
         prompts = [Choice(str(i), p.prompt, True, p.feedback, letter_of[p.id])
                    for i, p in enumerate(item.pairs, start=1)]
@@ -77,7 +77,7 @@ def print_item(item: Item, number: int) -> PrintItem:
     position = {s.id: i for i, s in enumerate(item.steps, start=1)}
     order = shuffled(list(item.steps), f"print:{item.id}")
     choices = [Choice(letter, s.text, True, s.feedback, str(position[s.id]))
-               for letter, s in zip(_letters(len(order)), order)]
+               for letter, s in zip(_letters(len(order)), order, strict=True)]
     key_text = ", ".join(c.letter for c in sorted(choices, key=lambda c: int(c.answer)))
     return PrintItem(**base, choices=choices, key_text=key_text)
 

@@ -107,7 +107,10 @@ def render(html: str, what: str, strict: bool = False) -> Rendered:
         doc = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).render(
             font_config=fonts, **PDF_OPTIONS)
     check_log(log, what, strict)
-    anchors = {a: i + 1 for i, page in enumerate(doc.pages) for a in page.anchors}
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(doc.pages, start=1):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, number)  # a box split across pages is listed on each: keep the first
     return Rendered(doc, anchors)
 
 
