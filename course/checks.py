@@ -186,8 +186,10 @@ class _Checker:
         graded = [n for n, e in self.c.manifest.editions.items() if e.graded]
         for bank in self.c.quizzes:
             key = f"bank:{bank.id}"
-            for name in bank.editions:
+            for name in self.c.manifest.editions:
                 items = bank.items_for(name)
+                if not items:
+                    continue
                 if bank.role == "final":
                     if len(items) < 30:
                         self.warning(key, f"the final test has {len(items)} items in the {name} edition; a "
@@ -219,8 +221,6 @@ class _Checker:
         rep = EditionReport(edition=name)
         items_by_lesson: dict[str, list[Item]] = {}
         for q in self.c.quizzes:
-            if name not in q.editions:
-                continue
             for item in q.items_for(name):
                 rep.item_facts[item.id] = list(item.facts)
                 target = rep.final_matrix if q.role == "final" else rep.matrix

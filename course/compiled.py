@@ -118,7 +118,7 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
             learner_html=view.learner_html, facilitator_html=view.facilitator_html,
             words=view.words, grade=view.grade,
             activities=[b for b in lesson.blocks if b.kind == "activity" and edition in b.editions],
-            quiz=_quiz(course, bank, edition) if bank and edition in bank.editions else None,
+            quiz=_quiz(course, bank, edition) if bank else None,
         ))
     final = course.final_test()
     evaluation = course.evaluation if course.evaluation and ed.evaluation else None

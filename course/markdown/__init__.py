@@ -38,6 +38,8 @@ SCRIPT_URL = re.compile(r"\b(javascript|vbscript)\s*:", re.IGNORECASE)
 
 def clean_text(text: str) -> str:
     """Text with raw HTML tags and script-URL schemes removed (they are authoring errors)."""
+    if "<" not in text and ":" not in text:
+        return text  # the common case, and rendering calls this for every text token
     return SCRIPT_URL.sub("", RAW_TAG.sub("", text))
 
 
@@ -122,8 +124,8 @@ def plain_text(tokens: list[Token]) -> str:
     for token in tokens:
         if token.type == "inline":
             text = "".join(
-                clean_text(c.content) if c.type == "text" else c.content
-                for c in (token.children or []) if c.type in ("text", "code_inline")
+                clean_text(c.content) if c.type == "text" else " " if c.type.endswith("break") else c.content
+                for c in (token.children or []) if c.type in ("text", "code_inline", "softbreak", "hardbreak")
             ).strip()
             if text:
                 lines.append(text)
