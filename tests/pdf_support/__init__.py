@@ -1,0 +1,1 @@
+"""Helpers for the PDF exporter tests: fixture course loading and PDF inspection."""
