@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?:;]+(?=\s|$)")
+_VOWELS = re.compile(r"[aeiouy]+")
+_NO_SILENT_ENDING = re.compile(r"[td]ed$|[sxz]es$|[cs]hes$|ges$")
 
 
+@lru_cache(maxsize=65536)  # a course reuses a few thousand words many times
 def syllables(word: str) -> int:
     """Vowel groups, less a silent final 'e', at least one."""
     w = word.lower().replace("’", "'")
-    groups = re.findall(r"[aeiouy]+", w)
+    groups = _VOWELS.findall(w)
     count = len(groups)
     if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and count > 1:
         count -= 1
-    if w.endswith(("ed", "es")) and count > 1 and not re.search(r"[td]ed$|[sxz]es$|[cs]hes$|ges$", w):
+    if w.endswith(("ed", "es")) and count > 1 and not _NO_SILENT_ENDING.search(w):
         count -= 1
     return max(1, count)
 

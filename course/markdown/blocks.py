@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from functools import lru_cache
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -24,12 +25,18 @@ BLOCKS: dict[str, tuple[str, bool]] = {
 
 def parse_info(info: str) -> tuple[str, list[str], dict[str, str]]:
     """Split ``'activity minutes=10 title="Pair share"'`` into kind, bare words and attributes."""
+    kind, words, attrs = _parse_info(info)
+    return kind, list(words), dict(attrs)  # copies: the cached values must not be changed by callers
+
+
+@lru_cache(maxsize=4096)  # rendering asks again for every edition and audience; shlex is slow
+def _parse_info(info: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
     try:
         parts = shlex.split(info.strip())
     except ValueError as exc:
         raise ValueError(f"cannot read block attributes '{info.strip()}': {exc}") from None
     if not parts:
-        return "", [], {}
+        return "", (), {}
     words, attrs = [], {}
     for part in parts[1:]:
         if "=" in part:
@@ -37,7 +44,7 @@ def parse_info(info: str) -> tuple[str, list[str], dict[str, str]]:
             attrs[key] = value
         else:
             words.append(part)
-    return parts[0], words, attrs
+    return parts[0], tuple(words), attrs
 
 
 def _render_open(kind: str):
