@@ -1,0 +1,124 @@
+"""Keyboard-only driving of the player: Tab to a control, then Space, Enter or arrow keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Frame, Page
+
+from course.model import Item, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
+
+
+def tab_to(page: Page, frame: Frame | Page, predicate: str, limit: int = 120) -> None:
+    """Press Tab until the focused element in ``frame`` satisfies the JS ``predicate(el)``."""
+    for _ in range(limit):
+        if frame.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({predicate})(el); }})()"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"no focusable element matches {predicate}")
+
+
+def css(selector: str) -> str:
+    """A predicate for :func:`tab_to` from a CSS selector."""
+    return f"el => el.matches({selector!r})"
+
+
+def text_starts(tag: str, text: str) -> str:
+    """A predicate: a ``tag`` element whose text starts with ``text``."""
+    return f"el => el.tagName === {tag.upper()!r} && el.textContent.trim().startsWith({text!r})"
+
+
+def start(page: Page, frame: Frame | Page) -> None:
+    """Put keyboard focus into the player (its skip link, the first tab stop)."""
+    frame.locator("a.skip").focus()
+
+
+def next_screen(page: Page, frame: Frame | Page) -> None:
+    """Activate the Next button with the keyboard."""
+    tab_to(page, frame, text_starts("button", "Next:"))
+    page.keyboard.press("Enter")
+    frame.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
+
+
+def correct_response(item: Item) -> Any:
+    """The model response that earns full credit."""
+    if isinstance(item, SingleChoice):
+        return item.key_id
+    if isinstance(item, TrueFalse):
+        return item.key
+    if isinstance(item, MultipleResponse):
+        return list(item.key)
+    if isinstance(item, Matching):
+        return {p.id: p.match for p in item.pairs}
+    return [s.id for s in item.steps]
+
+
+def wrong_response(item: Item) -> Any:
+    """A model response that earns no credit where possible."""
+    if isinstance(item, SingleChoice):
+        return next(o.id for o in item.options if o.id != item.key_id)
+    if isinstance(item, TrueFalse):
+        return not item.key
+    if isinstance(item, MultipleResponse):
+        return [o.id for o in item.options if o.id not in item.key][:1]
+    if isinstance(item, Matching):
+        matches = [p.match for p in item.pairs]
+        return {p.id: matches[(n + 1) % len(matches)] for n, p in enumerate(item.pairs)}
+    return [s.id for s in reversed(item.steps)]
+
+
+def _option_value(item: Item, response: Any) -> str:
+    if isinstance(item, TrueFalse):
+        return "true" if response else "false"
+    return response
+
+
+def answer(page: Page, frame: Frame | Page, fieldset_id: str, item: Item, response: Any) -> None:
+    """Give ``response`` (model ids) to the item in ``fieldset_id`` using only the keyboard."""
+    fs = f"#{fieldset_id}"
+    if isinstance(item, (SingleChoice, TrueFalse)):
+        want = _option_value(item, response)
+        tab_to(page, frame, css(f"{fs} input[type=radio]"))
+        for _ in range(10):
+            if frame.evaluate("document.activeElement.value") == want:
+                break
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Space")
+    elif isinstance(item, MultipleResponse):
+        for option in item.options:
+            if option.id in response:
+                tab_to(page, frame, css(f"{fs} input[value={option.id!r}]"))
+                page.keyboard.press("Space")
+    elif isinstance(item, Matching):
+        for n, pair in enumerate(item.pairs):
+            tab_to(page, frame, css(f"{fs}-p{n}"))
+            want = response[pair.id]
+            for _ in range(20):
+                if frame.evaluate("(() => { const s = document.activeElement; return s.selectedIndex > 0"
+                                  " ? s.options[s.selectedIndex].text : ''; })()") == want:
+                    break
+                page.keyboard.press("ArrowDown")
+    elif isinstance(item, Ordering):
+        texts = {s.id: s.text for s in item.steps}
+        for target, step_id in enumerate(response):
+            order = frame.eval_on_selector_all(f"{fs} .order .step", "els => els.map(e => e.textContent)")
+            at = order.index(texts[step_id])
+            if at == target:
+                continue
+            tab_to(page, frame, f"el => el.getAttribute('aria-label') === {('Move up: ' + texts[step_id])!r}")
+            for _ in range(at - target):
+                page.keyboard.press("Enter")
+
+
+def answer_quiz(page: Page, frame: Frame | Page, items: list[Item], correct: bool) -> int:
+    """Answer every shown question (found by its stem), submit, and return the number answered."""
+    by_stem = {i.stem: i for i in items}
+    ids = frame.eval_on_selector_all("fieldset.q", "els => els.map(e => e.id)")
+    for fid in ids:
+        legend = frame.locator(f"#{fid} legend").inner_text()
+        item = next(i for stem, i in by_stem.items() if stem in legend)
+        answer(page, frame, fid, item, correct_response(item) if correct else wrong_response(item))
+    tab_to(page, frame, css("button[type=submit]"))
+    page.keyboard.press("Enter")
+    frame.wait_for_selector("#quiz-result")
+    return len(ids)

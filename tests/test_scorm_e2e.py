@@ -1,0 +1,282 @@
+"""End to end in headless Chromium: the player inside a scorm-again LMS page, driven by keyboard only.
+
+The LMS page (scorm_support/lms.html) is served from 127.0.0.1 with ``Permissions-Policy: unload=()``,
+gets its mastery score from the manifest, records every API call with the error code it left, and
+closes the course as an LMS does (frame -> about:blank).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+from playwright.sync_api import sync_playwright
+from scorm_support import CHROMIUM, CHROMIUM_ARGS, build, minimal_course, serve
+from scorm_support.drive import (
+    answer,
+    answer_quiz,
+    correct_response,
+    css,
+    next_screen,
+    start,
+    tab_to,
+    text_starts,
+)
+
+FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
+COMMIT = {"1.2": "LMSCommit", "2004": "Commit"}
+# The questions shown and every control's state.
+FORM_STATE = """Array.from(document.querySelectorAll('legend, input, select')).map(
+  el => el.tagName === 'LEGEND' ? el.textContent : [el.id, el.value, el.checked])"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory):
+    """Unpacked packages: (edition, version) -> folder."""
+    out = tmp_path_factory.mktemp("e2e")
+    return {(e, v): build(minimal_course(), e, v, out) for e in ("staff", "ce") for v in ("1.2", "2004")}
+
+
+def mastery(sco, version: str) -> str:
+    """The pass mark as the manifest states it (0-100)."""
+    doc = etree.parse(str(sco / "imsmanifest.xml"))
+    if version == "1.2":
+        return doc.find(".//{*}masteryscore").text
+    return str(round(float(doc.find(".//{*}minNormalizedMeasure").text) * 100))
+
+
+def items(edition: str) -> dict:
+    """Quiz items by bank id for an edition."""
+    return {b.id: b.items_for(edition) for b in minimal_course().quizzes}
+
+
+class Session:
+    """One launch of the course inside the LMS page."""
+
+    def __init__(self, browser, base: str, version: str, sco, query: str = "", seed: dict | None = None):
+        self.version = version
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.dialogs: list[str] = []
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        if seed is not None:
+            self.page.add_init_script(f"window.__seed = {json.dumps(seed)};")
+        self.page.goto(f"{base}/lms.html?v={version}&mastery={mastery(sco, version)}{query}")
+        self.frame = self.page.frame(url=lambda u: "/sco/" in u) if "popup" not in query else None
+        if self.frame:
+            self.frame.wait_for_selector("#screen-title")
+            start(self.page, self.frame)
+
+    def close(self) -> dict:
+        """Unload the SCO like an LMS does; returns the LMS's CMI."""
+        self.page.evaluate("closeCourse()")
+        self.page.wait_for_function(f"lmsCalls.some(c => c[0] === {FINISH[self.version]!r})")
+        cmi = self.page.evaluate("cmiJSON()")
+        self.calls = self.page.evaluate("lmsCalls")
+        self.context.close()
+        assert not self.errors, self.errors
+        return cmi
+
+    def assert_clean_calls(self, allow_commit_errors: bool = False) -> None:
+        """Every API call succeeded; Finish/Terminate once, last, with no Commit in the unload path."""
+        bad = [c for c in self.calls if c[4] != "0" and not (allow_commit_errors and c[0] == COMMIT[self.version])]
+        assert not bad, bad
+        finishes = [n for n, c in enumerate(self.calls) if c[0] == FINISH[self.version]]
+        assert finishes == [len(self.calls) - 1]
+        tail = self.calls[-4:-1]
+        assert all(c[0].endswith("SetValue") for c in tail), tail
+
+
+def complete(s: Session, edition: str, correct_final: bool = True) -> None:
+    """Go through the whole course with the keyboard."""
+    bank = items(edition)
+    next_screen(s.page, s.frame)  # lesson
+    next_screen(s.page, s.frame)  # lesson quiz
+    answer_quiz(s.page, s.frame, bank["basics-quiz"], True)
+    next_screen(s.page, s.frame)  # final test
+    answer_quiz(s.page, s.frame, bank["final"], correct_final)
+    next_screen(s.page, s.frame)
+    if edition == "ce":  # the evaluation
+        tab_to(s.page, s.frame, css("input[name=objectives-met]"))
+        s.page.keyboard.press("ArrowDown")
+        tab_to(s.page, s.frame, css("textarea"))
+        s.page.keyboard.type("Clear and useful.")
+        tab_to(s.page, s.frame, text_starts("button", "Submit evaluation"))
+        s.page.keyboard.press("Enter")
+        s.frame.wait_for_selector("#eval-done")
+        next_screen(s.page, s.frame)
+
+
+def _get(cmi: dict, version: str, key: str):
+    names = {"status": ("core.lesson_status", "success_status"), "raw": ("core.score.raw", "score.raw"),
+             "exit": ("core.exit", "exit"), "location": ("core.lesson_location", "location"),
+             "response": ("student_response", "learner_response")}
+    value = cmi
+    for part in names[key][0 if version == "1.2" else 1].split("."):
+        value = value[part]
+    return value
+
+
+@pytest.mark.parametrize(("edition", "version"), [("staff", "1.2"), ("ce", "2004")])
+def test_complete_course_by_keyboard(browser, packages, edition, version):
+    sco = packages[(edition, version)]
+    with serve(sco) as base:
+        s = Session(browser, base, version, sco)
+        complete(s, edition)
+        assert "You passed with 100%" in s.frame.locator("main").inner_text()
+        cmi = s.close()
+    s.assert_clean_calls()
+    assert _get(cmi, version, "status") == "passed"
+    assert _get(cmi, version, "raw") == "100"
+    interactions = cmi["interactions"]
+    scored = [i for i in interactions.values() if i["result"] != "neutral"]
+    assert len(scored) == 4 + 2 and all(i["result"] == "correct" for i in scored)
+    if version == "2004":
+        assert cmi["completion_status"] == "completed" and cmi["score"]["scaled"] == "1"
+        assert cmi["exit"] == "normal"
+        assert all(i["description"] for i in interactions.values())
+        survey = [i for i in interactions.values() if i["result"] == "neutral"]
+        assert {i["type"] for i in survey} == {"likert", "long-fill-in"}
+        assert cmi["session_time"].startswith("PT")
+    else:
+        assert cmi["core"]["exit"] == "" and ":" in cmi["core"]["session_time"]
+    # Score is written before status, and each status change is committed.
+    names = [c[1] for c in s.calls if c[0].endswith("SetValue")]
+    status_key = "cmi.core.lesson_status" if version == "1.2" else "cmi.success_status"
+    raw_key = "cmi.core.score.raw" if version == "1.2" else "cmi.score.raw"
+    assert names.index(raw_key) < len(names) - 1 - names[::-1].index(status_key)
+    assert len(sco.joinpath("course-data.js").read_text()) > 0
+    assert len(cmi["suspend_data"]) == 23  # fixed width: the worst case of the minimal course
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_failing_run_records_failed_and_score(browser, packages, version):
+    sco = packages[("staff", version)]
+    with serve(sco) as base:
+        s = Session(browser, base, version, sco)
+        complete(s, "staff", correct_final=False)
+        text = s.frame.locator("main").inner_text()
+        assert "You did not pass" in text
+        cmi = s.close()
+    s.assert_clean_calls()
+    assert _get(cmi, version, "status") == "failed"
+    assert float(_get(cmi, version, "raw")) < 80
+    assert _get(cmi, version, "exit") == "suspend"  # a second attempt is left
+    wrong = "wrong" if version == "1.2" else "incorrect"
+    assert [i["result"] for i in cmi["interactions"].values()][-2:] == [wrong, wrong]
+
+
+def _reseed(cmi: dict, version: str) -> dict:
+    """What an LMS hands the SCO on relaunch after exit=suspend."""
+    seed = json.loads(json.dumps(cmi))
+    if version == "1.2":
+        seed["core"].pop("session_time", None)
+        seed["core"]["entry"] = "resume"
+    else:
+        seed.pop("session_time", None)
+        seed["entry"] = "resume"
+    return seed
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_reload_resumes_at_bookmark_with_answers(browser, packages, version):
+    sco = packages[("staff", version)]
+    bank = items("staff")
+    with serve(sco) as base:
+        s = Session(browser, base, version, sco)
+        next_screen(s.page, s.frame)
+        next_screen(s.page, s.frame)
+        answer_quiz(s.page, s.frame, bank["basics-quiz"], True)
+        next_screen(s.page, s.frame)  # final test: answer the first shown question, do not submit
+        first = s.frame.locator("fieldset.q").first
+        legend = first.locator("legend").inner_text()
+        item = next(i for i in bank["final"] if i.stem in legend)
+        answer(s.page, s.frame, first.get_attribute("id"), item, correct_response(item))
+        before = s.frame.evaluate(FORM_STATE)
+        cmi = s.close()
+        s.assert_clean_calls()
+        assert _get(cmi, version, "exit") == "suspend"
+        assert _get(cmi, version, "location") == "q-final"
+
+        again = Session(browser, base, version, sco, seed=_reseed(cmi, version))
+        assert again.frame.locator("h1").inner_text() == "Final test"
+        assert again.frame.evaluate(FORM_STATE) == before  # same draw, same answer restored
+        again.frame.locator("#toc-list a[href='#q-basics-quiz']").focus()
+        again.page.keyboard.press("Enter")
+        assert "Your score: 100%" in again.frame.locator("#quiz-result").inner_text()
+        cmi2 = again.close()
+    again.assert_clean_calls()
+    assert len(cmi2["interactions"]) == 4  # earlier interactions kept, none duplicated
+
+
+def test_standalone_without_lms(browser, packages):
+    sco = packages[("staff", "2004")]
+    with serve(sco) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}/sco/index.html")
+        page.wait_for_selector("#screen-title")
+        assert page.evaluate("CoursePlayer.mode") == "standalone"
+        start(page, page)
+        bank = items("staff")
+        next_screen(page, page)
+        next_screen(page, page)
+        answer_quiz(page, page, bank["basics-quiz"], True)
+        next_screen(page, page)
+        answer_quiz(page, page, bank["final"], True)
+        next_screen(page, page)
+        assert "You passed with 100%" in page.locator("main").inner_text()
+        stored = page.evaluate("JSON.parse(localStorage.getItem('course-kit:mini-course:0.1.0:staff'))")
+        assert stored["completion"] == "completed" and stored["success"] == "passed" and stored["score"] == 100
+        page.reload()
+        page.wait_for_selector("#screen-title")
+        assert page.locator("h1").inner_text() == "Your results"
+        context.close()
+
+
+def test_failed_commit_shows_notice_and_does_not_block(browser, packages):
+    sco = packages[("staff", "2004")]
+    with serve(sco) as base:
+        s = Session(browser, base, "2004", sco, query="&commit=fail")
+        notice = s.frame.locator("#notice")
+        assert notice.is_visible() and "could not be saved" in notice.inner_text()
+        next_screen(s.page, s.frame)
+        next_screen(s.page, s.frame)
+        answer_quiz(s.page, s.frame, items("staff")["basics-quiz"], True)
+        assert notice.is_visible()
+        cmi = s.close()
+    s.assert_clean_calls(allow_commit_errors=True)
+    assert len(cmi["interactions"]) == 4
+
+
+def test_popup_launch_finds_api_through_opener(browser, packages):
+    sco = packages[("staff", "1.2")]
+    with serve(sco) as base:
+        s = Session(browser, base, "1.2", sco, query="&launch=popup")
+        with s.page.expect_popup() as info:
+            s.page.locator("#open").focus()
+            s.page.keyboard.press("Enter")
+        popup = info.value
+        popup.wait_for_selector("#screen-title")
+        assert popup.evaluate("CoursePlayer.mode") == "1.2"
+        start(popup, popup)
+        next_screen(popup, popup)
+        popup.close(run_before_unload=True)
+        s.page.wait_for_function("lmsCalls.some(c => c[0] === 'LMSFinish')")
+        calls = s.page.evaluate("lmsCalls")
+        cmi = s.page.evaluate("cmiJSON()")
+        s.context.close()
+    assert [c for c in calls if c[4] != "0"] == []
+    assert cmi["core"]["lesson_location"] == "l-basics" and cmi["core"]["lesson_status"] == "incomplete"
