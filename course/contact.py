@@ -13,7 +13,7 @@ import math
 
 from pydantic import BaseModel, ConfigDict
 
-from course.model import Course
+from course.model import Course, Lesson
 
 
 class ContactHours(BaseModel):
@@ -40,6 +40,15 @@ def answered_items(course: Course, edition: str) -> int:
         pool = len(final.items_for(edition))
         count += min(pool, final.settings.draw or pool)
     return count
+
+
+def lesson_minutes(course: Course, lesson: Lesson, edition: str) -> float:
+    """Self-study minutes one lesson contributes: reading + self-study activities + its quiz items."""
+    rules = course.manifest.contact_hours
+    bank = course.lesson_quiz(lesson.id)
+    items = len(bank.items_for(edition)) if bank else 0
+    activity = sum(b.minutes for b in lesson.blocks if b.kind == "activity" and b.selfstudy and edition in b.editions)
+    return lesson.views[edition].words / rules.reading_wpm + activity + items * rules.minutes_per_item  # type: ignore[index]
 
 
 def contact_hours(course: Course, edition: str) -> ContactHours:
