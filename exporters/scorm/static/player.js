@@ -294,7 +294,7 @@
     return h("nav", { "class": "pager", "aria-label": "Previous and next" }, [
       prev ? h("button", { type: "button", "class": "secondary", onclick: function () { go(cur - 1, true); } },
         ["Previous", h("span", { "class": "visually-hidden", text: ": " + prev.title })]) : null,
-      next ? h("button", { type: "button", onclick: function () { go(cur + 1, true); } },
+      next ? h("button", { type: "button", "class": "next", onclick: function () { go(cur + 1, true); } },
         ["Next: " + next.title]) : null
     ]);
   }
@@ -371,7 +371,7 @@
         lines.push((n + 1) + ". " + step.t + ": " + (CK.stepRight(item, sl, id, n) ? "right place. " : "not in the right place. ") + fb(step));
       });
     }
-    var pts = CK.points(item, sl, r);
+    var pts = CK.roundTo(CK.points(item, sl, r), 2);
     return h("div", { "class": "fb " + (c === 1 ? "ok" : c === 0 ? "no" : "part") }, [
       h("p", { "class": "verdict", text: verdict(c) + " (" + pts + " of " + item.pts + (item.pts === 1 ? " point)" : " points)") }),
       lines.length > 1 ? h("ul", {}, lines.map(function (l) { return h("li", { text: l }); })) : h("p", { text: lines[0] || "" }),
@@ -394,7 +394,8 @@
             setResponse(qi, item, now.length ? now : null);
           } });
         input.checked = on;
-        return h("div", { "class": "option" }, [input, h("label", { "for": id, text: o.t })]);
+        return h("div", { "class": "option" }, [input, h("label", { "for": id }, [o.t,
+          locked && on ? h("span", { "class": "mine", text: " (your answer)" }) : null])]);
       }));
     }
     if (item.k === "ma") {
@@ -426,11 +427,12 @@
     }
     order.forEach(function (sid) {
       var step = byId(item.s, sid);
-      list.appendChild(h("li", {}, [h("span", { "class": "step", text: step.t }), locked ? null : h("span", { "class": "moves" }, [
-        h("button", { type: "button", "class": "secondary small", "aria-label": "Move up: " + step.t,
-                      onclick: function (e) { move(sid, -1, e.currentTarget); } }, ["Up"]),
-        h("button", { type: "button", "class": "secondary small", "aria-label": "Move down: " + step.t,
-                      onclick: function (e) { move(sid, 1, e.currentTarget); } }, ["Down"])])]));
+      list.appendChild(h("li", {}, [h("div", { "class": "row" }, [h("span", { "class": "step", text: step.t }),
+        locked ? null : h("span", { "class": "moves" }, [
+          h("button", { type: "button", "class": "secondary small", "aria-label": "Move up: " + step.t,
+                        onclick: function (e) { move(sid, -1, e.currentTarget); } }, ["Up"]),
+          h("button", { type: "button", "class": "secondary small", "aria-label": "Move down: " + step.t,
+                        onclick: function (e) { move(sid, 1, e.currentTarget); } }, ["Down"])])])]));
     });
     return list;
   }
