@@ -62,7 +62,8 @@ def one(source: Path, edition: str, kind: str, paper: str, maps: Path, repeat: i
         maps.write_text(json.dumps(render.render(build_html(course, edition, "workbook", paper), "map").anchors))
     n_pages = len(__import__("pypdf").PdfReader(path).pages)
     return {"edition": edition, "kind": kind, "pages": n_pages, "export_s": min(export_times),
-            "weasy_s": min(weasy_times), "html_s": min(html_times), "peak_mib": peak_kib / 1024, "bytes": path.stat().st_size}
+            "weasy_s": min(weasy_times), "html_s": min(html_times), "peak_mib": peak_kib / 1024,
+            "bytes": path.stat().st_size}
 
 
 def main() -> None:
@@ -89,7 +90,8 @@ def main() -> None:
                 r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
                 print(f"{edition:<8} {kind:<18} {r['pages']:>5} {r['export_s']:>9.2f} "
                       f"{r['export_s'] / r['pages']:>7.3f} {r['weasy_s']:>8.2f} "
-                      f"{r['export_s'] / r['weasy_s']:>6.2f} {r['html_s']:>7.3f} {r['peak_mib']:>9.0f} {r['bytes'] / 1000:>6.0f}")
+                      f"{r['export_s'] / r['weasy_s']:>6.2f} {r['html_s']:>7.3f} {r['peak_mib']:>9.0f} "
+                      f"{r['bytes'] / 1000:>6.0f}")
 
 
 if __name__ == "__main__":
