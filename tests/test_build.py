@@ -32,6 +32,16 @@ def run_build(source: Path, out: Path, *extra: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def assert_failed_untouched(course: Path, dist: Path, before: dict[str, str], message: str) -> None:
+    """Build again: exit 1 with ``message``, no traceback, dist/ unchanged and no temp folder left."""
+    code, output = run_build(course, dist, "--format", FORMATS)
+    assert code == 1
+    assert message in output
+    assert "Traceback" not in output
+    assert tree_hash(dist) == before
+    assert [p.name for p in dist.parent.iterdir() if p.name.startswith(".dist")] == []
+
+
 @pytest.fixture()
 def course(tmp_path: Path) -> Path:
     """A private copy of the minimal course that a test may break."""
@@ -61,12 +71,7 @@ def test_failed_check_leaves_dist_untouched(course: Path, good_dist: Path) -> No
     quiz = course / "quizzes" / "basics.yaml"
     quiz.write_text(quiz.read_text(encoding="utf-8").replace("    key: true\n", "    key: true\n    corect: 1\n"),
                     encoding="utf-8")
-    code, output = run_build(course, good_dist, "--format", FORMATS)
-    assert code == 1
-    assert "[schema.extra_forbidden]" in output
-    assert "Traceback" not in output
-    assert tree_hash(good_dist) == before
-    assert [p.name for p in good_dist.parent.iterdir() if p.name.startswith(".dist")] == []
+    assert_failed_untouched(course, good_dist, before, "[schema.extra_forbidden]")
 
 
 def test_failing_exporter_leaves_dist_untouched(course: Path, good_dist: Path,
@@ -82,12 +87,7 @@ def test_failing_exporter_leaves_dist_untouched(course: Path, good_dist: Path,
         return original(self, course_, edition, out_dir, **extra)
 
     monkeypatch.setattr(Format, "run", explode)
-    code, output = run_build(course, good_dist, "--format", FORMATS)
-    assert code == 1
-    assert "error: report (ce): RuntimeError: disk on fire" in output
-    assert "Traceback" not in output
-    assert tree_hash(good_dist) == before
-    assert [p.name for p in good_dist.parent.iterdir() if p.name.startswith(".dist")] == []
+    assert_failed_untouched(course, good_dist, before, "error: report (ce): RuntimeError: disk on fire")
 
 
 def test_two_builds_are_byte_identical(course: Path, tmp_path: Path) -> None:
