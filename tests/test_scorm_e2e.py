@@ -280,3 +280,21 @@ def test_popup_launch_finds_api_through_opener(browser, packages):
         s.context.close()
     assert [c for c in calls if c[4] != "0"] == []
     assert cmi["core"]["lesson_location"] == "l-basics" and cmi["core"]["lesson_status"] == "incomplete"
+
+
+def test_scorm12_relaunch_after_passing_keeps_status(browser, packages):
+    """1.2 re-entry after a normal exit (entry "") restores the state and never downgrades "passed"."""
+    sco = packages[("staff", "1.2")]
+    with serve(sco) as base:
+        s = Session(browser, base, "1.2", sco)
+        complete(s, "staff")
+        cmi = s.close()
+        assert cmi["core"]["exit"] == "" and cmi["core"]["lesson_status"] == "passed"
+        seed = _reseed(cmi, "1.2")
+        seed["core"]["entry"] = ""
+        again = Session(browser, base, "1.2", sco, seed=seed)
+        assert again.frame.locator("h1").inner_text() == "Your results"
+        assert "You passed with 100%" in again.frame.locator("main").inner_text()
+        cmi2 = again.close()
+    again.assert_clean_calls()
+    assert cmi2["core"]["lesson_status"] == "passed"

@@ -107,7 +107,7 @@
   }
 
   function Lms(api, v) {
-    var self = this, p = v === "1.2" ? "LMS" : "";
+    var self = this, p = v === "1.2" ? "LMS" : "", held = "";
     var E = v === "1.2"
       ? { loc: "cmi.core.lesson_location", entry: "cmi.core.entry", id: "cmi.core.student_id", exit: "cmi.core.exit",
           time: "cmi.core.session_time", status: "cmi.core.lesson_status", score: "cmi.core.score.",
@@ -128,7 +128,10 @@
     this.start = function () { return call(p + "Initialize", [""]) === "true"; };
     this.read = function () {
       // Location and suspend_data are read only on resume: unset, they answer with an error.
-      var resume = get(E.entry) === "resume", count = parseInt(get("cmi.interactions._count"), 10);
+      // 1.2 re-entry after a normal exit is "" with the data kept: read it too, or the state would restart.
+      var entry = get(E.entry), resume = entry === "resume" || (v === "1.2" && entry === "");
+      var count = parseInt(get("cmi.interactions._count"), 10);
+      if (v === "1.2") held = get(E.status);
       var mastery = D.pass === null ? "" : get(E.mastery);
       var mark = mastery === "" || isNaN(+mastery) ? null : (v === "1.2" ? +mastery : +mastery * 100);
       return { resume: resume, location: resume ? get(E.loc) : "", suspend: resume ? get("cmi.suspend_data") : "",
@@ -144,8 +147,10 @@
       if (v !== "1.2") set("cmi.score.scaled", CK.roundTo(pct / 100, 4));
     };
     this.status = function (s) {
-      if (v === "1.2") set(E.status, s.s12);
-      else { set("cmi.completion_status", s.completion); set("cmi.success_status", s.success); }
+      // Never turn a passed/completed course back into incomplete (1.2 keeps status across launches).
+      if (v === "1.2") {
+        if (!(s.s12 === "incomplete" && (held === "passed" || held === "completed"))) set(E.status, s.s12);
+      } else { set("cmi.completion_status", s.completion); set("cmi.success_status", s.success); }
     };
     this.interaction = function (n, r) {
       var b = "cmi.interactions." + n + ".";
