@@ -30,6 +30,12 @@ def block_anchor(lesson_id: str, index: int) -> str:
     return f"wb-{lesson_id}-b{index}"
 
 
+def summarise_writing_lines(html: str) -> str:
+    """In the guide, name the writing space instead of printing it (it only costs pages there)."""
+    return _WRITING.sub(lambda m: f'<p class="lines-note">Workbook: {int(m.group(1))} ruled lines to write on.</p>',
+                        html)
+
+
 def anchor_blocks(html: str, lesson_id: str) -> str:
     """Give each shared block (a ``<section class="blk …">``) a stable id for page references."""
     counter = iter(range(1, 10_000))
@@ -56,4 +62,4 @@ def learner(html: str, lesson_id: str) -> Markup:
 
 def facilitator(html: str, lesson_id: str, pages: dict[str, int]) -> Markup:
     """Facilitator HTML ready for print, with "Workbook p. N" notes."""
-    return Markup(reference_blocks(expand_writing_lines(html), lesson_id, pages))
+    return Markup(reference_blocks(summarise_writing_lines(html), lesson_id, pages))
