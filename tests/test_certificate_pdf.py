@@ -47,6 +47,7 @@ def test_certificate_prints_every_field(issued: Path) -> None:
     m = course().manifest
     record = cert_mod.read_record(issued)["fields"]
     for value in ("Ana López", "LADC-4711", m.title, "CE edition", "0.25", "2026-02-03", "87.5%", m.provider.name,
+                  m.provider.address,
                   m.provider.number, record["certificate_id"]):
         assert value in shown, value
     assert " ".join(m.provider.approval_statement.split()) in shown

@@ -48,6 +48,7 @@ class Certificate:
     pass_mark: int
     provider_name: str
     provider_number: str
+    provider_address: str
     approval_statement: str
     provider_placeholder: bool
     sample: bool
@@ -107,7 +108,8 @@ def make(course: Course, *, participant: str, completion_date: dt.date, score: f
         "course_title": ed.title, "course_version": ed.version, "edition": edition, "edition_title": ed.settings.title,
         "delivery_format": ed.delivery_format, "contact_hours": _format_hours(hours),
         "completion_date": completion_date.isoformat(), "score": f"{score:g}", "pass_mark": ed.settings.pass_mark,
-        "provider_name": p.name, "provider_number": p.number, "approval_statement": p.approval_statement,
+        "provider_name": p.name, "provider_number": p.number, "provider_address": p.address,
+        "approval_statement": p.approval_statement,
         "provider_placeholder": p.placeholder, "sample": sample,
     }
     # The id is derived from the fields, so re-issuing the same completion gives the same id.
