@@ -23,7 +23,7 @@ from exporters.scorm.data import player_data, suspend_length
 log = logging.getLogger("course.build")
 
 SUSPEND_LIMIT_12 = 4096  # SCORM 1.2 smallest permitted maximum of cmi.suspend_data
-STATIC = ("core.js", "player.js", "player.css")
+STATIC = ("core.js", "lms.js", "player.js", "player.css")
 FORMAT = {"1.2": "scorm12", "2004": "scorm2004"}
 
 
