@@ -75,21 +75,25 @@ def _item_strings(item: Item) -> list[str]:
     return out
 
 
+_STIGMA_ANY = re.compile("|".join(f"(?:{p})" for p in STIGMA))
+_STIGMA_EACH = [(re.compile(p), instead) for p, instead in STIGMA.items()]
+_PROVIDER_ANY = re.compile("|".join(PROVIDERS))
+_STATISTICS = re.compile(STATISTICS)
+
+
 def language(course: Course, out: Collector) -> None:
     """Stigmatizing terms, provider names and unsupported statistics anywhere in the course."""
     seen: set[tuple[str, int, str]] = set()
     for path, line, text in _texts(course):
         lowered = text.lower()
         findings: list[tuple[Level, str, str]] = []
-        for pattern, instead in STIGMA.items():
-            for m in re.finditer(pattern, lowered):
-                findings.append(("error", f"stigmatizing term '{m.group(0)}': say {instead}", "lang.stigma"))
-        for pattern in PROVIDERS:
-            if re.search(pattern, lowered):
-                findings.append(("error", "names a treatment provider: the course promotes no provider",
-                                 "lang.provider"))
-                break
-        for m in re.finditer(STATISTICS, lowered):
+        if _STIGMA_ANY.search(lowered):  # one pass over clean text, the common case
+            for pattern, instead in _STIGMA_EACH:
+                for m in pattern.finditer(lowered):
+                    findings.append(("error", f"stigmatizing term '{m.group(0)}': say {instead}", "lang.stigma"))
+        if _PROVIDER_ANY.search(lowered):
+            findings.append(("error", "names a treatment provider: the course promotes no provider", "lang.provider"))
+        for m in _STATISTICS.finditer(lowered):
             findings.append(("warning", f"statistic or research claim '{m.group(0)}': the material supports "
                              "no figures", "lang.statistic"))
         for level, message, code in findings:
@@ -181,19 +185,18 @@ class _ItemLint:
                                  f"position {pos + 1}: vary the key position", "item.key-position")
 
     def cues(self) -> None:
-        """One item's key should not appear word for word in another item's stem."""
-        stems = [(bank, i, i.stem.lower()) for bank in self.course.quizzes for i in bank.items]
+        """One item's key should not appear word for word in another stem of the same bank."""
         for bank in self.course.quizzes:
+            stems = [(i.id, i.stem.lower()) for i in bank.items]
             for item in bank.items:
                 if not isinstance(item, SingleChoice):
                     continue
                 key = next(o.text for o in item.options if o.id == item.key_id).lower().rstrip(".")
                 if len(key.split()) < 5:
                     continue
-                for other_bank, other, stem in stems:
-                    if other.id != item.id and other_bank.id == bank.id and key in stem:
-                        self.report(bank, item, "warning", f"its key appears in the stem of {other.id}",
-                                    "item.cue")
+                for other_id, stem in stems:
+                    if other_id != item.id and key in stem:
+                        self.report(bank, item, "warning", f"its key appears in the stem of {other_id}", "item.cue")
 
 
 def _question_sentence(stem: str) -> str:
