@@ -57,6 +57,11 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     result = BuildResult()
+    # Exporters report figures (e.g. SCORM's worst-case suspend_data) on this logger.
+    notes = _NoteHandler(result.notes)
+    logger = logging.getLogger("course.build")
+    logger.addHandler(notes)
+    logger.setLevel(logging.INFO)
     try:
         if out.is_dir():
             # A partial build (--edition/--format) keeps the other artifacts of the last good build.
@@ -78,7 +83,20 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        logger.removeHandler(notes)
     return result
+
+
+class _NoteHandler(logging.Handler):
+    """Collects INFO records of the ``course.build`` logger as build notes."""
+
+    def __init__(self, notes: list[str]):
+        super().__init__(logging.INFO)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append(record.getMessage())
 
 
 def _swap(new: Path, out: Path) -> None:
