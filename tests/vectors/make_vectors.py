@@ -141,7 +141,8 @@ ITEM_CASES: list[tuple[str, dict[str, Any], Any]] = [
 
 def _quiz_items() -> list[dict[str, Any]]:
     """Five one-point items for pass-mark cases."""
-    return [single("q-1"), true_false("q-2"), single("q-3", key="a"), true_false("q-4", key=False), single("q-5", key="c")]
+    return [single("q-1"), true_false("q-2"), single("q-3", key="a"), true_false("q-4", key=False),
+            single("q-5", key="c")]
 
 
 ALL_RIGHT = {"q-1": "b", "q-2": True, "q-3": "a", "q-4": False, "q-5": "c"}
@@ -150,8 +151,10 @@ QUIZ_CASES: list[tuple[str, list[dict[str, Any]], dict[str, Any], float]] = [
     ("quiz: all right", _quiz_items(), ALL_RIGHT, 80),
     ("quiz: exactly at the pass mark passes (4/5 = 80%)", _quiz_items(), {**ALL_RIGHT, "q-5": "a"}, 80),
     ("quiz: below the pass mark fails (3/5 = 60%)", _quiz_items(), {**ALL_RIGHT, "q-4": True, "q-5": "a"}, 80),
-    ("quiz: weighted, exactly at the mark passes (80/100)", [single("w-1", points=80), single("w-2", points=20)], {"w-1": "b"}, 80),
-    ("quiz: weighted, one point below the mark fails (79/100)", [single("w-1", points=79), single("w-2", points=21)], {"w-1": "b"}, 80),
+    ("quiz: weighted, exactly at the mark passes (80/100)",
+     [single("w-1", points=80), single("w-2", points=20)], {"w-1": "b"}, 80),
+    ("quiz: weighted, one point below the mark fails (79/100)",
+     [single("w-1", points=79), single("w-2", points=21)], {"w-1": "b"}, 80),
     ("quiz: nothing answered", _quiz_items(), {}, 80),
     ("quiz: pass mark 0 passes with nothing answered", _quiz_items(), {}, 0),
     ("quiz: pass mark 100 needs everything", _quiz_items(), {**ALL_RIGHT, "q-1": "a"}, 100),
