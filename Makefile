@@ -46,8 +46,10 @@ test: system-deps $(TSTAMP) $(NSTAMP)
 lint: $(TSTAMP)
 	$(BIN)/ruff check course exporters tests bench
 
-bench: $(TSTAMP)
-	$(BIN)/python bench/run.py
+bench: $(TSTAMP) $(NSTAMP)
+	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/scorm_first_screen.py
+	$(BIN)/python bench/pdf.py
 
 clean:
 	rm -rf dist .pytest_cache
