@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from course.contact import ContactHours, contact_hours
 from course.model import (
@@ -87,6 +87,8 @@ class CompiledEdition(_Frozen):
     final_test: CompiledQuiz | None
     evaluation: Evaluation | None
     glossary: list[GlossaryTerm]
+    assets: dict[str, bytes] = Field(default_factory=dict, exclude=True,
+                                     description="images referenced as 'images/...' by the lesson HTML")
 
 
 def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
@@ -133,4 +135,5 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         final_test=_quiz(course, final, edition) if final and ed.final_test else None,
         evaluation=evaluation if evaluation and edition in evaluation.editions else None,
         glossary=sorted(course.glossary.terms, key=lambda t: t.term.lower()),
+        assets=course.assets,
     )

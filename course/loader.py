@@ -43,6 +43,9 @@ _ATTRS: dict[str, set[str]] = {
     "keypoints": {"facts", "editions"},
     "activity": {"minutes", "title", "facts", "editions", "selfstudy"},
 }
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".webp": "image/webp"}
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
 _UNKNOWN_BLOCK = re.compile(r"^:{3,}\s*(\S+)")
 
 
@@ -52,6 +55,7 @@ class _Loader:
         self.out = Collector()
         self.locations: dict[str, SourceLocation] = {}
         self._starts: dict[int, int] = {}
+        self.assets: dict[str, bytes] = {}
         # Ids written in front matter (even when it fails validation), or None when it could not be read.
         self.declared: dict[str, str | None] = {}
 
@@ -198,6 +202,9 @@ class _Loader:
                     line += 1  # a paragraph spans lines; point at the one holding the problem
                 elif child.type == "image":
                     self.image(str(child.attrs.get("src", "")), rel, line)
+                    if not child.content.strip():
+                        self.out.error(rel, line, "image needs alt text: ![what the picture shows](images/...)",
+                                       "lesson.image-alt")
                 elif child.type == "link_open":
                     href = str(child.attrs.get("href", ""))
                     if not href.startswith(("http://", "https://", "mailto:", "#")):
@@ -207,13 +214,23 @@ class _Loader:
                     self.raw_text(child.content, rel, line)
 
     def image(self, src: str, rel: str, line: int) -> None:
-        """An image must be a relative path to a file under lessons/."""
+        """An image is a PNG, JPEG, GIF or WebP file under lessons/images/; its bytes become a course asset."""
         pure = PurePosixPath(src)
+        path = self.root / "lessons" / src
         if "://" in src or src.startswith(("/", "data:")) or ".." in pure.parts:
             self.out.error(rel, line, f"image '{src}' is outside the course: use a path inside lessons/",
                            "lesson.image")
-        elif not (self.root / "lessons" / src).is_file():
+        elif not path.is_file():
             self.out.error(rel, line, f"image '{src}' not found under lessons/", "lesson.image")
+        elif pure.parts[0] != "images" or pure.suffix.lower() not in IMAGE_TYPES:
+            # Exporters place lessons/images/ beside their own files; SVG could carry script.
+            self.out.error(rel, line, f"image '{src}': put PNG, JPEG, GIF or WebP files in lessons/images/",
+                           "lesson.image")
+        elif path.stat().st_size > MAX_IMAGE_BYTES:
+            self.out.error(rel, line, f"image '{src}' is larger than {MAX_IMAGE_BYTES // 1_048_576} MB",
+                           "lesson.image")
+        else:
+            self.assets[pure.as_posix()] = path.read_bytes()
 
     def raw_text(self, text: str, rel: str, line: int) -> None:
         """Raw HTML and script URLs: markdown-it shows them as text, but they are authoring errors."""
@@ -335,6 +352,7 @@ class _Loader:
             lessons=[lessons[lid] for lid in manifest.lessons if lid in lessons],
             pages=[pages[pid] for pid in manifest.pages if pid in pages],
             quizzes=banks, evaluation=evaluation, locations=self.locations,
+            assets=dict(sorted(self.assets.items())),
         )
 
 

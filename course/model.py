@@ -455,6 +455,10 @@ class Course(Strict):
     locations: dict[str, SourceLocation] = Field(
         default_factory=dict, exclude=True, description="'kind:id' -> where it was defined"
     )
+    assets: dict[str, bytes] = Field(
+        default_factory=dict, exclude=True,
+        description="image files used by lessons: path under lessons/ (always images/...) -> bytes",
+    )
 
     @property
     def id(self) -> str:

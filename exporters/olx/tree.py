@@ -70,7 +70,7 @@ class OlxTree:
     def html(self, url_name: str, display_name: str, body: str) -> tuple[str, str]:
         """An html component: pointer file plus the body."""
         self.put(f"html/{url_name}.xml", _xml(etree.Element("html", filename=url_name, display_name=display_name)))
-        self.put(f"html/{url_name}.html", body)
+        self.put(f"html/{url_name}.html", static_urls(body))
         return "html", url_name
 
     def render(self, template: str, **ctx: object) -> str:
@@ -106,6 +106,8 @@ class OlxTree:
         self.put(f"policies/{run}/grading_policy.json", _json(grading_policy(e, self.graded)))
         self.put("policies/assets.json", "{}\n")
         self.put(f"static/{IMAGE}", course_image())
+        for path, data in self.edition.assets.items():
+            self.put(f"static/{path}", data)
         self.put("about/overview.html", self.render("overview.html", e=e))
         self.put("about/short_description.html", e.description + "\n")
         return self.files
@@ -168,7 +170,7 @@ class OlxTree:
         el = etree.Element(LESSON_TAG, url_name=f"xl-{lesson.id}", display_name=lesson.title)
         for text in objectives:
             etree.SubElement(el, "objective").text = text
-        etree.SubElement(el, "body").text = lesson.learner_html + intro
+        etree.SubElement(el, "body").text = static_urls(lesson.learner_html) + intro
         return _inline(el)
 
     def custom_quiz(self, quiz: CompiledQuiz, items: list, points: float) -> tuple[str, str]:
@@ -191,3 +193,8 @@ def _inline(el: etree._Element) -> tuple[str, str]:
 
 def _json(data: object) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def static_urls(html: str) -> str:
+    """Point lesson images (``images/...``, see Course.assets) at the course's /static/ folder."""
+    return html.replace(' src="images/', ' src="/static/images/')

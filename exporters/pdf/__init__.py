@@ -61,7 +61,7 @@ def workbook_pages(course: Course, edition: str, paper: str = "a4", strict: bool
     html = build_html(course, edition, "workbook", paper)
     key = hashlib.sha256(html.encode()).hexdigest()
     if key not in _PAGE_MAPS:
-        _PAGE_MAPS[key] = render.render(html, f"workbook ({edition})", strict).anchors
+        _PAGE_MAPS[key] = render.render(html, f"workbook ({edition})", strict, course.assets).anchors
     return _PAGE_MAPS[key]
 
 
@@ -75,7 +75,7 @@ def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool =
     if kind == "facilitator-guide" and pages is None:
         pages = workbook_pages(course, edition, paper, strict)
     html = build_html(course, edition, kind, paper, pages)
-    rendered = render.render(html, what, strict)
+    rendered = render.render(html, what, strict, course.assets)
     if kind == "workbook":
         _PAGE_MAPS[hashlib.sha256(html.encode()).hexdigest()] = rendered.anchors
     path = out_dir / artifact_name(course, edition, kind, "pdf")

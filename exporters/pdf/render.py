@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import mimetypes
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +19,11 @@ LOG = logging.getLogger("exporters.pdf")
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "custom_metadata": True}
 
 
-def _fetcher_class():
-    from weasyprint.urls import URLFetcher
+def _fetcher_class(assets: Mapping[str, bytes]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class PackageFetcher(URLFetcher):
-        """Loads only ``data:`` URLs and ``file:`` URLs inside this package (fonts, CSS)."""
+        """Loads only ``data:`` URLs, files inside this package (fonts, CSS) and the course's images."""
 
         def fetch(self, url: str, headers=None):  # noqa: ANN001 - WeasyPrint's signature
             parts = urlsplit(url)
@@ -31,6 +32,10 @@ def _fetcher_class():
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
                 if path.is_relative_to(PACKAGE_DIR):
+                    asset = path.relative_to(PACKAGE_DIR).as_posix()
+                    if asset in assets:  # lesson images resolve against the base URL, served from memory
+                        mime = mimetypes.guess_type(asset)[0] or "application/octet-stream"
+                        return URLFetcherResponse(url, assets[asset], {"Content-Type": mime})
                     return super().fetch(url, headers)
             raise ValueError(f"resource outside the PDF exporter refused: {url}")
 
@@ -97,14 +102,14 @@ class Rendered:
         return len(self.document.pages)  # type: ignore[attr-defined]
 
 
-def render(html: str, what: str, strict: bool = False) -> Rendered:
+def render(html: str, what: str, strict: bool = False, assets: Mapping[str, bytes] | None = None) -> Rendered:
     """Lay ``html`` out with the package as the only resource root."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     with captured_log() as log:
         fonts = FontConfiguration()
-        doc = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).render(
+        doc = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class(assets or {})()).render(
             font_config=fonts, **PDF_OPTIONS)
     check_log(log, what, strict)
     anchors: dict[str, int] = {}

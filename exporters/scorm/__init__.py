@@ -46,6 +46,7 @@ def package(course: Course, edition: str, version: str) -> dict[str, str | bytes
     static = resources.files("exporters.scorm") / "static"
     for name in STATIC:
         files[name] = (static / name).read_bytes()
+    files.update(ed.assets)  # lesson images, referenced as images/... from index.html
     context = {
         "identifier": f"{ed.course_id}-{edition}-{FORMAT[version]}", "version": ed.version,
         "title": ed.title, "item_title": f"{ed.title} ({ed.settings.title})", "description": ed.description,
