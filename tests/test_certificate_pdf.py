@@ -24,7 +24,8 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cert") / "cert.pdf"
     result = CliRunner().invoke(main, [
         "certificate", "--source", str(_source()), "--name", "Ana López",
-        "--license", "LADC-4711", "--date", "2026-02-03", "--score", "87.5", "--out", str(out)],
+        "--license", "LADC-4711", "--date", "2026-02-03", "--score", "87.5", "--out", str(out),
+        "--evaluation-received", "--register", str(out.with_name("register.csv"))],
         env={"COURSE_CERT_SECRET": SECRET, "COURSE_CERT_SECRET_FILE": ""})
     assert result.exit_code == 0, result.output
     return out
@@ -90,12 +91,32 @@ def test_altered_field_fails(issued: Path, tmp_path: Path, field: str, value: st
 
 def test_issuing_needs_a_secret_and_a_passing_score(tmp_path: Path) -> None:
     args = ["certificate", "--source", str(_source()), "--name", "A B", "--date", "2026-02-03",
-            "--out", str(tmp_path / "c.pdf")]
+            "--out", str(tmp_path / "c.pdf"), "--evaluation-received"]
     no_secret = CliRunner().invoke(main, [*args, "--score", "90"], env={"COURSE_CERT_SECRET": ""})
     assert no_secret.exit_code == 1 and "secret" in no_secret.output
     failing = CliRunner().invoke(main, [*args, "--score", "50"], env={"COURSE_CERT_SECRET": SECRET})
     assert failing.exit_code == 1 and "pass mark" in failing.output
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_issuing_needs_the_evaluation(tmp_path: Path) -> None:
+    args = ["certificate", "--source", str(_source()), "--name", "A B", "--date", "2026-02-03", "--score", "90",
+            "--out", str(tmp_path / "c.pdf")]
+    result = CliRunner().invoke(main, args, env={"COURSE_CERT_SECRET": SECRET})
+    assert result.exit_code == 1 and "--evaluation-received" in result.output
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_register_records_the_issued_certificate(issued: Path) -> None:
+    import csv
+
+    rows = list(csv.DictReader((issued.parent / "register.csv").open(encoding="utf-8")))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["participant"], row["license"], row["score"], row["file"]) == ("Ana López", "LADC-4711", "87.5",
+                                                                                  "cert.pdf")
+    fields = cert_mod.verify(issued, SECRET).fields
+    assert row["certificate_id"] == fields["certificate_id"] and len(row["verification_code"]) == 64
 
 
 def test_staff_edition_issues_no_certificates() -> None:
