@@ -105,6 +105,23 @@ def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
     )
 
 
+def _credit_page(course: Course, edition: str, hours: ContactHours) -> CompiledPage:
+    """The CE statement of credit: the computed hours, how they were computed, and the provider."""
+    from course import markdown as md
+
+    ed, provider = course.edition(edition), course.manifest.provider
+    text = "\n\n".join([
+        f"This edition carries **{hours.hours:g} contact hours**.",
+        f"How they were computed: {hours.method}.",
+        f"To earn the certificate, score at least {ed.pass_mark}% on the final assessment (up to {ed.attempts} "
+        "attempts)" + (" and submit the course evaluation." if ed.evaluation else "."),
+        f"Level: {course.manifest.level}. Format: {course.manifest.delivery_format}.",
+        f"Provider: {provider.name}, number {provider.number}. {provider.approval_statement}",
+    ])
+    return CompiledPage(id="contact-hours", title="Credit and contact hours", html=md.render(md.parse(text), edition,
+                                                                                                 False))
+
+
 def compile_edition(course: Course, edition: str) -> CompiledEdition:
     """The view of ``course`` that ``edition`` delivers."""
     m = course.manifest
@@ -124,13 +141,15 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         ))
     final = course.final_test()
     evaluation = course.evaluation if course.evaluation and ed.evaluation else None
+    hours = contact_hours(course, edition)
     return CompiledEdition(
         course_id=m.id, title=m.title, subtitle=m.subtitle, version=m.version, language=m.language,
         description=m.description, date=m.date, author=m.author, level=m.level,
         delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
-        edition=edition, settings=ed, contact=contact_hours(course, edition),
+        edition=edition, settings=ed, contact=hours,
         pages=[CompiledPage(id=p.id, title=p.title, html=p.views[edition].learner_html)  # type: ignore[index]
-               for p in course.pages if edition in p.editions],
+               for p in course.pages if edition in p.editions]
+        + ([_credit_page(course, edition, hours)] if ed.contact_hours is not None else []),
         lessons=lessons,
         final_test=_quiz(course, final, edition) if final and ed.final_test else None,
         evaluation=evaluation if evaluation and edition in evaluation.editions else None,
