@@ -35,7 +35,7 @@ class CompiledQuiz(_Frozen):
     attempts: int
     shuffle: bool
     draw: int | None
-    graded: bool
+    graded: bool = Field(description="counts toward the course result (see counts_toward_result)")
     items: list[Item]
 
 
@@ -91,6 +91,16 @@ class CompiledEdition(_Frozen):
                                      description="images referenced as 'images/...' by the lesson HTML")
 
 
+def counts_toward_result(course: Course, bank: QuizBank, edition: str) -> bool:
+    """The course's pass rule: the final test decides when the edition has one; otherwise the lesson
+    quizzes together; ungraded editions (family) have no pass/fail at all."""
+    ed = course.edition(edition)
+    if not ed.graded:
+        return False
+    has_final = ed.final_test and course.final_test() is not None
+    return bank.role == "final" if has_final else bank.role == "lesson"
+
+
 def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
     items = bank.items_for(edition)
     if not items:
@@ -101,7 +111,7 @@ def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
         pass_mark=bank.settings.pass_mark if bank.settings.pass_mark is not None else ed.pass_mark,
         attempts=bank.settings.attempts or ed.attempts, shuffle=bank.settings.shuffle,
         draw=min(bank.settings.draw, len(items)) if bank.settings.draw else None,
-        graded=ed.graded, items=items,
+        graded=counts_toward_result(course, bank, edition), items=items,
     )
 
 

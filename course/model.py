@@ -52,7 +52,8 @@ class Edition(Strict):
 
     title: Text
     audience: Text
-    graded: bool = Field(description="lesson quizzes and the final test count toward pass/fail")
+    graded: bool = Field(description="has a pass/fail result: the final test decides, or without one the "
+                                     "lesson quizzes together")
     pass_mark: int = Field(80, ge=0, le=100, description="percent needed to pass")
     attempts: int = Field(2, ge=1, le=10)
     final_test: bool = Field(False, description="has the final assessment / post-test")

@@ -112,9 +112,9 @@ def _evaluation(ev: Evaluation) -> dict[str, Any]:
 def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
     """The whole edition as the player reads it (``window.COURSE_DATA``)."""
     family = ed.edition == "family"
-    # The graded assessment: the final test when there is one, else every lesson quiz together.
-    assess = "final" if ed.final_test and ed.settings.graded else (
-        "lessons" if ed.settings.graded and any(lesson.quiz for lesson in ed.lessons) else None)
+    # The graded assessment (course.compiled.counts_toward_result): the final test, or the lesson quizzes.
+    assess = "final" if ed.final_test and ed.final_test.graded else (
+        "lessons" if any(lesson.quiz and lesson.quiz.graded for lesson in ed.lessons) else None)
     screens: list[dict[str, Any]] = [{"id": f"p-{p.id}", "t": "page", "title": p.title, "html": p.html}
                                      for p in ed.pages]
     quizzes: list[dict[str, Any]] = []
@@ -128,11 +128,11 @@ def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
         if lesson.quiz:
             screens.append({"id": f"q-{lesson.quiz.id}", "t": "quiz", "title": lesson.quiz.title,
                             "q": len(quizzes)})
-            quizzes.append(_quiz(ed, lesson.quiz, assess == "lessons"))
+            quizzes.append(_quiz(ed, lesson.quiz, lesson.quiz.graded))
     if ed.final_test:
         screens.append({"id": f"q-{ed.final_test.id}", "t": "quiz", "title": ed.final_test.title,
                         "q": len(quizzes)})
-        quizzes.append(_quiz(ed, ed.final_test, assess == "final"))
+        quizzes.append(_quiz(ed, ed.final_test, ed.final_test.graded))
     if ed.evaluation:
         screens.append({"id": "evaluation", "t": "eval", "title": ed.evaluation.title})
     screens.append({"id": "results", "t": "results", "title": "Your results" if assess else "Finish"})
