@@ -55,7 +55,7 @@ def one(source: Path, edition: str, kind: str, paper: str, maps: Path, repeat: i
         html = build_html(course, edition, kind, paper, pages)
         html_times.append(time.perf_counter() - started)
         started = time.perf_counter()
-        HTML(string=html, base_url=render.BASE_URL, url_fetcher=render._fetcher_class()()).write_pdf(
+        HTML(string=html, base_url=render.BASE_URL, url_fetcher=render._fetcher_class(course.assets)()).write_pdf(
             font_config=FontConfiguration(), **render.PDF_OPTIONS)
         weasy_times.append(time.perf_counter() - started)
     if kind == "workbook":
