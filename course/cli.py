@@ -101,11 +101,13 @@ def build(source: Path, out: Path, edition: str | None, formats: str | None, pap
         with Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=not console.is_terminal) as bar:
             task = bar.add_task("building", total=len(jobs))
+            started_jobs = 0
 
             def advance(label: str) -> None:
-                if bar.tasks[0].description != "building":
-                    bar.advance(task)
-                bar.update(task, description=label)
+                # Called as each job starts: the previous one has finished.
+                nonlocal started_jobs
+                bar.update(task, completed=started_jobs, description=label)
+                started_jobs += 1
 
             result = run_build(course, out, _csv(edition), _csv(formats), strict=strict, progress=advance,
                                options={"paper": paper})
