@@ -5,11 +5,13 @@ BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.stamp-install
 TSTAMP   = $(VENV)/.stamp-test
 NSTAMP   = node_modules/.stamp-install
-APT_PKGS = chromium poppler-utils fonts-dejavu-core
+# Debian packages: WeasyPrint's text stack for the build; Chromium and poppler for the tests.
+BUILD_PKGS = libpango-1.0-0 libpangoft2-1.0-0
+TEST_PKGS  = chromium poppler-utils fonts-dejavu-core
 
-.PHONY: build test system-deps check lint bench clean
+.PHONY: build test build-deps system-deps check lint bench clean
 
-build: $(STAMP)
+build: build-deps $(STAMP)
 	$(BIN)/course build
 
 check: $(STAMP)
@@ -31,14 +33,21 @@ $(NSTAMP): package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-# Debian packages the end-to-end tests need (headless Chromium, pdftoppm); installed only when missing.
-system-deps:
-	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the named Debian packages only when missing (as root, or through sudo).
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+build-deps:
+	$(call apt_ensure,$(BUILD_PKGS))
+
+system-deps: build-deps
+	$(call apt_ensure,$(TEST_PKGS))
 
 test: system-deps $(TSTAMP) $(NSTAMP)
 	$(BIN)/pytest -q
