@@ -90,6 +90,20 @@ class CompiledEdition(_Frozen):
     assets: dict[str, bytes] = Field(default_factory=dict, exclude=True,
                                      description="images referenced as 'images/...' by the lesson HTML")
 
+    @property
+    def assessment(self) -> str | None:
+        """What decides the course result: "final", "lessons" (together) or None (ungraded)."""
+        if self.final_test and self.final_test.graded:
+            return "final"
+        return "lessons" if any(lesson.quiz and lesson.quiz.graded for lesson in self.lessons) else None
+
+    @property
+    def result_pass_mark(self) -> int | None:
+        """The pass mark of the course result (the final test's own mark when it decides)."""
+        if self.assessment == "final" and self.final_test:
+            return self.final_test.pass_mark
+        return self.settings.pass_mark if self.assessment else None
+
 
 def counts_toward_result(course: Course, bank: QuizBank, edition: str) -> bool:
     """The course's pass rule: the final test decides when the edition has one; otherwise the lesson
@@ -115,21 +129,22 @@ def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
     )
 
 
-def _credit_page(course: Course, edition: str, hours: ContactHours) -> CompiledPage:
+def _credit_page(ed: CompiledEdition) -> CompiledPage:
     """The CE statement of credit: the computed hours, how they were computed, and the provider."""
     from course import markdown as md
 
-    ed, provider = course.edition(edition), course.manifest.provider
+    hours, provider = ed.contact, ed.provider
+    rule = (f"score at least {ed.result_pass_mark}% on the final assessment (up to {ed.final_test.attempts} attempts)"
+            if ed.assessment == "final" and ed.final_test else "complete every lesson")
     text = "\n\n".join([
         f"This edition carries **{hours.hours:g} contact hours**.",
         f"How they were computed: {hours.method}.",
-        f"To earn the certificate, score at least {ed.pass_mark}% on the final assessment (up to {ed.attempts} "
-        "attempts)" + (" and submit the course evaluation." if ed.evaluation else "."),
-        f"Level: {course.manifest.level}. Format: {course.manifest.delivery_format}.",
+        f"To earn the certificate, {rule}" + (" and submit the course evaluation." if ed.evaluation else "."),
+        f"Level: {ed.level}. Format: {ed.delivery_format}.",
         f"Provider: {provider.name}, number {provider.number}. {provider.approval_statement}",
     ])
-    return CompiledPage(id="contact-hours", title="Credit and contact hours", html=md.render(md.parse(text), edition,
-                                                                                                 False))
+    return CompiledPage(id="contact-hours", title="Credit and contact hours",
+                        html=md.render(md.parse(text), ed.edition, False))
 
 
 def compile_edition(course: Course, edition: str) -> CompiledEdition:
@@ -151,18 +166,19 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         ))
     final = course.final_test()
     evaluation = course.evaluation if course.evaluation and ed.evaluation else None
-    hours = contact_hours(course, edition)
-    return CompiledEdition(
+    compiled = CompiledEdition(
         course_id=m.id, title=m.title, subtitle=m.subtitle, version=m.version, language=m.language,
         description=m.description, date=m.date, author=m.author, level=m.level,
         delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
-        edition=edition, settings=ed, contact=hours,
+        edition=edition, settings=ed, contact=contact_hours(course, edition),
         pages=[CompiledPage(id=p.id, title=p.title, html=p.views[edition].learner_html)  # type: ignore[index]
-               for p in course.pages if edition in p.editions]
-        + ([_credit_page(course, edition, hours)] if ed.contact_hours is not None else []),
+               for p in course.pages if edition in p.editions],
         lessons=lessons,
         final_test=_quiz(course, final, edition) if final and ed.final_test else None,
         evaluation=evaluation if evaluation and edition in evaluation.editions else None,
         glossary=sorted(course.glossary.terms, key=lambda t: t.term.lower()),
         assets=course.assets,
     )
+    if ed.contact_hours is None:
+        return compiled
+    return compiled.model_copy(update={"pages": [*compiled.pages, _credit_page(compiled)]})

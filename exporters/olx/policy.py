@@ -23,12 +23,12 @@ class GradedQuiz:
 
 def grading_policy(edition: CompiledEdition, graded: list[GradedQuiz]) -> dict:
     """GRADER with one type per graded quiz, weighted by its points, so the LMS course percentage equals
-    points earned / points possible across every graded quiz; GRADE_CUTOFFS holds the edition's pass mark.
+    points earned / points possible across every graded quiz; GRADE_CUTOFFS holds the result's pass mark.
 
     An ungraded edition (family) has nothing graded: a single unused placeholder type keeps the policy valid,
     so no learner ever gets a pass/fail status from quiz results.
     """
-    cutoff = round(edition.settings.pass_mark / 100, 4) or 0.01
+    cutoff = round((edition.result_pass_mark or 0) / 100, 4) or 0.01
     total = sum(g.points for g in graded)
     if not graded or total <= 0:
         grader = [{"type": PRACTICE, "short_label": "P", "min_count": 1, "drop_count": 0, "weight": 1.0}]

@@ -145,7 +145,7 @@ class OlxTree:
         items = quiz_items(quiz)
         points = sum(i.points for i in items)
         intro = self.render("quiz_intro.html", quiz=quiz, count=len(items), points=points,
-                            attempts=quiz.attempts, graded=quiz.graded, pass_mark=self.edition.settings.pass_mark)
+                            attempts=quiz.attempts, graded=quiz.graded, pass_mark=self.edition.result_pass_mark)
         components = [self.html(f"html-{quiz.id}-intro", "About this quiz", intro)]
         if self.flavour == "xblock":
             components.append(self.custom_quiz(quiz, items, points))
@@ -178,7 +178,7 @@ class OlxTree:
         el = etree.Element(QUIZ_TAG, {
             "url_name": f"xq-{quiz.id}", "display_name": quiz.title, "max_attempts": str(quiz.attempts),
             "weight": f"{points:g}", "shuffle": "true" if quiz.shuffle else "false",
-            "pass_mark": str(self.edition.settings.pass_mark),
+            "pass_mark": str(self.edition.result_pass_mark or 0),
         })
         for item in items:
             data = item.model_dump(mode="json", exclude=_ITEM_META)

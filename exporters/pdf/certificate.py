@@ -99,15 +99,16 @@ def make(course: Course, *, participant: str, completion_date: dt.date, score: f
     ed = compile_edition(course, edition)
     if not 0 <= score <= 100:
         raise ExportError(f"score {score:g} is not a percentage")
-    if score < ed.settings.pass_mark:
-        raise ExportError(f"score {score:g}% is below the pass mark ({ed.settings.pass_mark}%)")
+    pass_mark = ed.result_pass_mark if ed.result_pass_mark is not None else ed.settings.pass_mark
+    if score < pass_mark:
+        raise ExportError(f"score {score:g}% is below the pass mark ({pass_mark}%)")
     hours = ed.settings.contact_hours if ed.settings.contact_hours is not None else ed.contact.hours
     p = ed.provider
     fields = {
         "participant": participant.strip(), "license": license.strip(), "course_id": ed.course_id,
         "course_title": ed.title, "course_version": ed.version, "edition": edition, "edition_title": ed.settings.title,
         "delivery_format": ed.delivery_format, "contact_hours": _format_hours(hours),
-        "completion_date": completion_date.isoformat(), "score": f"{score:g}", "pass_mark": ed.settings.pass_mark,
+        "completion_date": completion_date.isoformat(), "score": f"{score:g}", "pass_mark": pass_mark,
         "provider_name": p.name, "provider_number": p.number, "provider_address": p.address,
         "approval_statement": p.approval_statement,
         "provider_placeholder": p.placeholder, "sample": sample,

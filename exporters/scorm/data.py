@@ -112,9 +112,7 @@ def _evaluation(ev: Evaluation) -> dict[str, Any]:
 def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
     """The whole edition as the player reads it (``window.COURSE_DATA``)."""
     family = ed.edition == "family"
-    # The graded assessment (course.compiled.counts_toward_result): the final test, or the lesson quizzes.
-    assess = "final" if ed.final_test and ed.final_test.graded else (
-        "lessons" if any(lesson.quiz and lesson.quiz.graded for lesson in ed.lessons) else None)
+    assess = ed.assessment
     screens: list[dict[str, Any]] = [{"id": f"p-{p.id}", "t": "page", "title": p.title, "html": p.html}
                                      for p in ed.pages]
     quizzes: list[dict[str, Any]] = []
@@ -136,11 +134,7 @@ def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
     if ed.evaluation:
         screens.append({"id": "evaluation", "t": "eval", "title": ed.evaluation.title})
     screens.append({"id": "results", "t": "results", "title": "Your results" if assess else "Finish"})
-    pass_mark = None
-    if assess == "final" and ed.final_test:
-        pass_mark = ed.final_test.pass_mark
-    elif assess == "lessons":
-        pass_mark = ed.settings.pass_mark
+    pass_mark = ed.result_pass_mark
     layout = [[s["id"] for s in screens], [[q["id"], q["att"], q["w"]] for q in quizzes]]
     return {
         "course": ed.course_id, "version": ed.version, "edition": ed.edition, "title": ed.title,
