@@ -36,18 +36,17 @@ NEGATION = r"\b(not|except|least|never|no|cannot|can't|isn't|doesn't|don't|won't
 def _texts(course: Course) -> Iterator[tuple[str, int, str]]:
     """(path, line, text) of every piece of prose the course shows anyone."""
     for lesson in course.lessons:
+        for line, text in lesson.text_lines:
+            yield lesson.path, line, text
         for block in lesson.blocks:
-            if block.text:
-                yield lesson.path, block.line, block.text
-        for view in lesson.views.values():
-            where = course.where(f"lesson:{lesson.id}")
-            yield lesson.path, where.line if where else 1, view.text
+            if block.title:
+                yield lesson.path, block.line, block.title
         for obj in lesson.objectives:
             where = course.where(f"objective:{obj.id}")
             yield lesson.path, where.line if where else 1, f"{obj.text}\n{obj.plain}"
     for page in course.pages:
-        for view in page.views.values():
-            yield page.path, 1, view.text
+        for line, text in page.text_lines:
+            yield page.path, line, text
     for term in course.glossary.terms:
         where = course.where(f"term:{term.id}")
         yield "lessons/glossary.yaml", where.line if where else 1, f"{term.term}. {term.definition}\n{term.plain}"

@@ -54,7 +54,6 @@ class _Loader:
         self.root = root
         self.out = Collector()
         self.locations: dict[str, SourceLocation] = {}
-        self._starts: dict[int, int] = {}
         self.assets: dict[str, bytes] = {}
         # Ids written in front matter (even when it fails validation), or None when it could not be read.
         self.declared: dict[str, str | None] = {}
@@ -122,8 +121,7 @@ class _Loader:
     def blocks(self, tokens: list[Token], rel: str, offset: int, edition_names: tuple[str, ...]) -> list[Block]:
         found: list[Block] = []
         stack: list[tuple[str, tuple[str, ...]]] = []
-        starts: list[int] = []
-        for index, token in enumerate(tokens):
+        for token in tokens:
             line = (token.map[0] + 1 + offset) if token.map else 0
             if token.type == "inline" and token.content.lstrip().startswith(":::"):
                 match = _UNKNOWN_BLOCK.match(token.content.lstrip())
@@ -136,11 +134,6 @@ class _Loader:
             if token.nesting == -1:
                 if stack:
                     stack.pop()
-                    start = starts.pop()
-                    if found and start >= 0:
-                        text = md.plain_text(tokens[start:index])
-                        found[self._starts[start]] = found[self._starts[start]].model_copy(
-                            update={"text": text})
                 continue
             parent = stack[-1][1] if stack else edition_names
             self.raw_text(token.info, rel, line)  # titles are shown too
@@ -186,9 +179,7 @@ class _Loader:
                 lines=numbers.get("lines", 4 if kind == "reflection" else 0),
                 selfstudy=attrs.get("selfstudy", "no") in ("yes", "true"), facts=facts,
             ))
-            self._starts[index] = len(found) - 1
             stack.append((kind, editions))
-            starts.append(index)
         return found
 
     def links(self, tokens: list[Token], rel: str, offset: int) -> None:
@@ -254,7 +245,6 @@ class _Loader:
         rel, data, node, body_start, body = parsed
         meta = validate(meta_model, data, node, rel, self.out, line_offset=1)
         tokens = md.parse(body)
-        self._starts = {}
         blocks = self.blocks(tokens, rel, body_start, editions)
         self.links(tokens, rel, body_start)
         if meta is None:
@@ -266,7 +256,10 @@ class _Loader:
                 learner_html=md.render(tokens, ed, False), facilitator_html=md.render(tokens, ed, True),
                 text=text, words=len(words(text)), grade=fk_grade(text),
             )
-        return rel, meta, node, blocks, views
+        # Every line of prose with its source line (all editions and audiences), for line-exact lint.
+        lines = tuple((tok.map[0] + 1 + body_start, md.plain_text([tok])) for tok in tokens
+                      if tok.type == "inline" and tok.map and tok.content.strip())
+        return rel, meta, node, blocks, views, lines
 
     # ---------------------------------------------------------------- the course
     def load(self) -> Course | None:
@@ -293,7 +286,7 @@ class _Loader:
             loaded = self.markdown_file(path, LessonMeta, editions)
             if loaded is None:
                 continue
-            rel, meta, node, blocks, views = loaded
+            rel, meta, node, blocks, views, lines = loaded
             if meta.id in lessons:
                 self.out.error(rel, 2, f"duplicate lesson id '{meta.id}' (also in {lessons[meta.id].path})",
                                "id.duplicate")
@@ -301,16 +294,17 @@ class _Loader:
             self.locate(f"lesson:{meta.id}", rel, 1)
             for i, obj in enumerate(meta.objectives):
                 self.locate(f"objective:{obj.id}", rel, node_line(node, ("objectives", i)) + 1)
-            lessons[meta.id] = Lesson(**meta.model_dump(), path=rel, blocks=tuple(blocks), views=views)
+            lessons[meta.id] = Lesson(**meta.model_dump(), path=rel, blocks=tuple(blocks), views=views,
+                                     text_lines=lines)
 
         pages: dict[str, Page] = {}
         for path in sorted((self.root / "lessons" / "pages").glob("*.md")):
             loaded = self.markdown_file(path, PageMeta, editions)
             if loaded is None:
                 continue
-            rel, meta, _node, _blocks, views = loaded
+            rel, meta, _node, _blocks, views, lines = loaded
             self.locate(f"page:{meta.id}", rel, 1)
-            pages[meta.id] = Page(**meta.model_dump(), path=rel, views=views)
+            pages[meta.id] = Page(**meta.model_dump(), path=rel, views=views, text_lines=lines)
 
         banks: list[QuizBank] = []
         evaluation = None

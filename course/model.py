@@ -156,7 +156,6 @@ class Block(Strict):
     lines: int = 0
     selfstudy: bool = False
     facts: tuple[str, ...] = ()
-    text: str = Field("", description="plain text of the block (for lint and readability)")
 
 
 class LessonView(Strict):
@@ -187,6 +186,9 @@ class Lesson(LessonMeta):
     path: str
     blocks: tuple[Block, ...] = ()
     views: dict[EditionName, LessonView]
+    text_lines: tuple[tuple[int, str], ...] = Field(
+        (), description="(source line, plain text) of every paragraph, heading and list item, all editions"
+    )
 
 
 class PageMeta(Strict):
@@ -202,6 +204,9 @@ class Page(PageMeta):
 
     path: str
     views: dict[EditionName, LessonView]
+    text_lines: tuple[tuple[int, str], ...] = Field(
+        (), description="(source line, plain text) of every paragraph, heading and list item, all editions"
+    )
 
 
 # --------------------------------------------------------------------------- quizzes

@@ -9,7 +9,7 @@ from pydantic import TypeAdapter
 
 from course import checks, lint
 from course.diagnostics import Collector
-from course.model import Course, Item, LessonView
+from course.model import Course, Item
 
 ITEM = TypeAdapter(Item)
 
@@ -99,9 +99,7 @@ def test_key_position_imbalance(minimal_course: Course) -> None:
 
 
 def _with_lesson_text(course: Course, text: str) -> Course:
-    lesson = course.lessons[0]
-    view = LessonView(learner_html="<p>x</p>", facilitator_html="<p>x</p>", text=text, words=3, grade=1.0)
-    changed = lesson.model_copy(update={"views": {**lesson.views, "staff": view}})
+    changed = course.lessons[0].model_copy(update={"text_lines": ((12, text),)})
     return course.model_copy(update={"lessons": [changed]})
 
 
@@ -160,3 +158,15 @@ def test_report_has_alignment_matrix(minimal_course: Course) -> None:
     assert rep.matrix == {"obj-b-1": ["b-01", "b-03"], "obj-b-2": ["b-02", "b-04"]}
     assert set(rep.final_matrix) == {"obj-b-1", "obj-b-2"}
     assert rep.contact_hours == 0.25
+
+
+def test_language_finding_is_reported_once_at_its_source_line(minimal_course: Course) -> None:
+    out = Collector()
+    lint.language(_with_lesson_text(minimal_course, "Every addict needs support."), out)
+    assert [(d.path, d.line, d.code) for d in out.items] == [("lessons/01-basics.md", 12, "lang.stigma")]
+
+
+def test_lesson_text_lines_point_at_the_source(minimal_course: Course) -> None:
+    lines = dict(minimal_course.lessons[0].text_lines)
+    assert lines[23] == "When care in childhood is not steady, trust can be hard later. Some people use drugs or " \
+                        "alcohol to feel calm."
