@@ -42,12 +42,17 @@ def answered_items(course: Course, edition: str) -> int:
     return count
 
 
+def selfstudy_minutes(lesson: Lesson, edition: str) -> int:
+    """Minutes of the lesson's ``selfstudy=yes`` activities shown in ``edition``."""
+    return sum(b.minutes for b in lesson.blocks if b.kind == "activity" and b.selfstudy and edition in b.editions)
+
+
 def lesson_minutes(course: Course, lesson: Lesson, edition: str) -> float:
     """Self-study minutes one lesson contributes: reading + self-study activities + its quiz items."""
     rules = course.manifest.contact_hours
     bank = course.lesson_quiz(lesson.id)
     items = len(bank.items_for(edition)) if bank else 0
-    activity = sum(b.minutes for b in lesson.blocks if b.kind == "activity" and b.selfstudy and edition in b.editions)
+    activity = selfstudy_minutes(lesson, edition)
     return lesson.views[edition].words / rules.reading_wpm + activity + items * rules.minutes_per_item  # type: ignore[index]
 
 
@@ -56,8 +61,7 @@ def contact_hours(course: Course, edition: str) -> ContactHours:
     rules = course.manifest.contact_hours
     words = sum(lesson.views[edition].words for lesson in course.lessons)  # type: ignore[index]
     words += sum(p.views[edition].words for p in course.pages if edition in p.editions)  # type: ignore[index]
-    activity = sum(b.minutes for lesson in course.lessons for b in lesson.blocks
-                   if b.kind == "activity" and b.selfstudy and edition in b.editions)
+    activity = sum(selfstudy_minutes(lesson, edition) for lesson in course.lessons)
     items = answered_items(course, edition)
     reading = words / rules.reading_wpm
     total = reading + activity + items * rules.minutes_per_item

@@ -324,9 +324,9 @@ class _Loader:
                 banks.append(bank)
 
         if manifest is not None:
+            # A lesson file that failed to load may well be the missing lesson: say nothing more then.
+            unknown = any(v is None for r, v in self.declared.items() if "/pages/" not in r)
             for lid in manifest.lessons:
-                # A lesson file that failed to load may well be this lesson: say nothing more then.
-                unknown = any(v is None for r, v in self.declared.items() if "/pages/" not in r)
                 if lid not in lessons and lid not in self.declared.values() and not unknown:
                     where = self.locations[f"manifest-lesson:{lid}"]
                     self.out.error(where.path, where.line, f"lessons: no lesson file has id '{lid}'",

@@ -351,7 +351,6 @@ class Ordering(ItemBase):
 Item = Annotated[
     SingleChoice | MultipleResponse | TrueFalse | Matching | Ordering, Field(discriminator="kind")
 ]
-ITEM_KINDS: tuple[str, ...] = ("single_choice", "multiple_response", "true_false", "matching", "ordering")
 
 
 class QuizSettings(Strict):
@@ -482,10 +481,6 @@ class Course(Strict):
     def final_test(self) -> QuizBank | None:
         """The final assessment / post-test bank, if any."""
         return next((q for q in self.quizzes if q.role == "final"), None)
-
-    def fact(self, fact_id: str) -> Fact | None:
-        """Look a fact up by id."""
-        return next((f for f in self.facts.facts if f.id == fact_id), None)
 
     def term(self, term_id: str) -> GlossaryTerm | None:
         """Look a glossary term up by id."""
