@@ -50,9 +50,10 @@ class CompiledLesson(_Frozen):
     terms: list[GlossaryTerm]
     learner_html: str
     facilitator_html: str
+    workbook_html: str = Field("", description="print for learners: group and self-study parts, labelled")
     words: int
     grade: float
-    activities: list[Block]
+    activities: list[Block] = Field(description="the facilitated session's activities (not 'delivery self')")
     quiz: CompiledQuiz | None
 
 
@@ -62,6 +63,7 @@ class CompiledPage(_Frozen):
     id: str
     title: str
     html: str
+    workbook_html: str = Field("", description="print: group and self-study parts, labelled")
 
 
 class CompiledEdition(_Frozen):
@@ -156,12 +158,14 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         view = lesson.views[edition]  # type: ignore[index]
         bank = course.lesson_quiz(lesson.id)
         lessons.append(CompiledLesson(
-            id=lesson.id, number=number, title=lesson.title, minutes=lesson.minutes,
+            id=lesson.id, number=number, title=lesson.title_for(edition), minutes=lesson.minutes,
             objectives=lesson.objectives,
             terms=[t for t in (course.term(tid) for tid in lesson.terms) if t],
             learner_html=view.learner_html, facilitator_html=view.facilitator_html,
+            workbook_html=view.workbook_html or view.learner_html,
             words=view.words, grade=view.grade,
-            activities=[b for b in lesson.blocks if b.kind == "activity" and edition in b.editions],
+            activities=[b for b in lesson.blocks
+                        if b.kind == "activity" and edition in b.editions and b.delivery != "self"],
             quiz=_quiz(course, bank, edition) if bank else None,
         ))
     final = course.final_test()
@@ -171,7 +175,8 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         description=m.description, date=m.date, author=m.author, level=m.level,
         delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
         edition=edition, settings=ed, contact=contact_hours(course, edition),
-        pages=[CompiledPage(id=p.id, title=p.title, html=p.views[edition].learner_html)  # type: ignore[index]
+        pages=[CompiledPage(id=p.id, title=p.title_for(edition), html=p.views[edition].learner_html,  # type: ignore[index]
+                            workbook_html=p.views[edition].workbook_html or p.views[edition].learner_html)  # type: ignore[index]
                for p in course.pages if edition in p.editions],
         lessons=lessons,
         final_test=_quiz(course, final, edition) if final and ed.final_test else None,

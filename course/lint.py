@@ -47,6 +47,9 @@ def _texts(course: Course) -> Iterator[tuple[str, int, str]]:
     for page in course.pages:
         for line, text in page.text_lines:
             yield page.path, line, text
+    for snippet in course.snippets:  # e.g. the get-help box, shown inside lessons and pages
+        for line, text in snippet.text_lines:
+            yield snippet.path, line, text
     for term in course.glossary.terms:
         where = course.where(f"term:{term.id}")
         yield "lessons/glossary.yaml", where.line if where else 1, f"{term.term}. {term.definition}\n{term.plain}"

@@ -94,6 +94,16 @@ class Fact(Strict):
     id: ItemId
     statement: Text
     paragraphs: list[ParagraphRef] = Field(min_length=1)
+    needs_gethelp: bool = Field(False, description="a lesson teaching it must show the ::: gethelp box")
+
+
+class AddedFact(Strict):
+    """Something the course states that is not from the source (e.g. safety guidance), and why."""
+
+    id: ItemId
+    statement: Text
+    basis: Annotated[str, Field(min_length=10, description="on what basis the course adds it")]
+    needs_gethelp: bool = Field(False, description="a lesson teaching it must show the ::: gethelp box")
 
 
 class Exclusion(Strict):
@@ -110,6 +120,12 @@ class FactRegister(Strict):
     paragraphs: int = Field(40, ge=1, description="paragraphs in the source, P01..Pnn")
     facts: list[Fact] = Field(min_length=1)
     excluded: list[Exclusion] = Field(default_factory=list)
+    added: list[AddedFact] = Field(default_factory=list, description="course-added facts, not from the source; "
+                                   "citable like facts, outside the paragraph-coverage rule")
+
+    def all_facts(self) -> list[Fact | AddedFact]:
+        """Source facts, then course-added ones: everything a lesson or item may cite."""
+        return [*self.facts, *self.added]
 
 
 class GlossaryTerm(Strict):
@@ -140,7 +156,8 @@ class Objective(Strict):
 
 
 BlockKind = Literal[
-    "edition", "facilitator", "reflection", "vignette", "discussion", "themes", "keypoints", "activity"
+    "edition", "facilitator", "reflection", "vignette", "discussion", "themes", "keypoints", "activity",
+    "gethelp", "callout", "delivery", "additions",
 ]
 
 
@@ -156,23 +173,39 @@ class Block(Strict):
     lines: int = 0
     selfstudy: bool = False
     facts: tuple[str, ...] = ()
+    delivery: Literal["", "group", "self"] = Field("", description="inside ::: delivery group/self ('' = both)")
+
+    def shown(self, edition: str) -> bool:
+        """Whether a self-paced learner of ``edition`` sees it (the rule checks use for required blocks)."""
+        return edition in self.editions and not self.facilitator_only and self.delivery != "group"
 
 
 class LessonView(Strict):
     """A lesson rendered for one edition: sanitized HTML for learners and for facilitators."""
 
-    learner_html: str
+    learner_html: str = Field(description="self-paced learners (SCORM, OLX): delivery 'self' only")
     facilitator_html: str
+    workbook_html: str = Field("", description="print for learners: both deliveries, labelled ('' = learner_html)")
     text: str = Field(description="plain learner text, for word counts and readability")
     words: int
     grade: float = Field(description="Flesch-Kincaid grade of the learner text")
 
 
-class LessonMeta(Strict):
+class _Titled(Strict):
+    """A title, optionally worded differently per edition (``titles: {family: "..."}``)."""
+
+    title: Text
+    titles: dict[EditionName, Text] = Field(default_factory=dict, description="per-edition titles")
+
+    def title_for(self, edition: str) -> str:
+        """The title ``edition`` shows."""
+        return self.titles.get(edition, self.title)  # type: ignore[call-overload]
+
+
+class LessonMeta(_Titled):
     """Lesson front matter."""
 
     id: Slug
-    title: Text
     minutes: int = Field(ge=1, le=600, description="facilitated session length")
     objectives: list[Objective] = Field(min_length=1)
     facts: list[ItemId] = Field(min_length=1, description="facts this lesson teaches")
@@ -191,11 +224,10 @@ class Lesson(LessonMeta):
     )
 
 
-class PageMeta(Strict):
+class PageMeta(_Titled):
     """Front matter of a course-level page (``lessons/pages/*.md``)."""
 
     id: Slug
-    title: Text
     editions: list[EditionName] = Field(default_factory=lambda: list(EDITIONS))
 
 
@@ -203,10 +235,32 @@ class Page(PageMeta):
     """A loaded course-level page."""
 
     path: str
+    blocks: tuple[Block, ...] = ()
     views: dict[EditionName, LessonView]
     text_lines: tuple[tuple[int, str], ...] = Field(
         (), description="(source line, plain text) of every paragraph, heading and list item, all editions"
     )
+
+
+class Snippet(Strict):
+    """A reusable text (``lessons/snippets/<name>.md``) that a block expands to, e.g. the get-help box."""
+
+    name: Slug
+    path: str
+    text_lines: tuple[tuple[int, str], ...] = ()
+
+
+class RetiredPhrase(Strict):
+    """A phrase the course no longer uses anywhere, and why."""
+
+    phrase: Annotated[str, Field(min_length=3)]
+    reason: Annotated[str, Field(min_length=5)]
+
+
+class RetiredPhrases(Strict):
+    """``lessons/retired-phrases.yaml`` (optional)."""
+
+    phrases: list[RetiredPhrase] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- quizzes
@@ -457,6 +511,8 @@ class Course(Strict):
     pages: list[Page] = Field(default_factory=list)
     quizzes: list[QuizBank] = Field(default_factory=list)
     evaluation: Evaluation | None = None
+    snippets: list[Snippet] = Field(default_factory=list)
+    retired: list[RetiredPhrase] = Field(default_factory=list, description="lessons/retired-phrases.yaml")
     locations: dict[str, SourceLocation] = Field(
         default_factory=dict, exclude=True, description="'kind:id' -> where it was defined"
     )
