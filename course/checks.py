@@ -250,12 +250,13 @@ class _Checker:
         """While the register lists course-added facts, every edition shows them (``::: additions``)."""
         if not self.c.facts.added:
             return
-        for name in self.c.manifest.editions:
-            if not any(b.kind == "additions" and b.shown(name) for _, _, blocks in self._documents(name)
-                       for b in blocks):
-                self.error("facts:added", f"added: the course adds {len(self.c.facts.added)} fact(s) of its own, "
-                           f"but no page of the {name} edition lists them: add '::: additions' to the source page",
-                           "source.additions")
+        missing = [name for name in self.c.manifest.editions
+                   if not any(b.kind == "additions" and b.shown(name) for _, _, blocks in self._documents(name)
+                              for b in blocks)]
+        if missing:
+            self.error("facts:added", f"added: the course adds {len(self.c.facts.added)} fact(s) of its own, but no "
+                       f"page lists them {_in_editions(missing)}: add '::: additions' to the source page",
+                       "source.additions")
 
     def case_names(self) -> None:
         """A case name (first word of a vignette title) appears in only one vignette per edition."""
