@@ -27,6 +27,7 @@ def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool =
         "objectives": objectives, "item_facts": rep.item_facts,
         "reading_grade": rep.grades, "words": rep.words, "items": rep.items,
         "contact_hours": rep.contact_hours, "contact_method": rep.contact_method,
+        "added_facts": [{"id": f.id, "statement": f.statement, "basis": f.basis} for f in course.facts.added],
     }
     path = out_dir / artifact_name(course, edition, "report", "json")
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
