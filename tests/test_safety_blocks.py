@@ -35,6 +35,16 @@ Write down one idea from the case on your own.
 
 ::: gethelp
 :::
+
+:::: edition family
+::: facilitator
+Note for family groups only.
+:::
+::::
+
+::: facilitator editions=staff
+Note for staff groups only.
+:::
 """
 ADDED = """added:
   - id: G01
@@ -139,3 +149,23 @@ def test_snippet_text_is_linted_at_its_own_line(tmp_path: Path) -> None:
     found = [str(d) for d in checks.run(loaded).diagnostics.items if d.code == "lang.stigma"]
     assert found == ["lessons/snippets/get-help.md:6: error: stigmatizing term 'addict': say a person with a "
                      "substance use disorder [lang.stigma]"]
+
+
+def test_each_guide_shows_only_its_own_editions_notes(course: Course) -> None:
+    """Facilitator notes inside an edition block or with editions= reach only that edition's guide."""
+    from exporters.pdf import build_html
+
+    guides = {e: build_html(course, e, "facilitator-guide") for e in ("staff", "family", "ce")}
+    assert "Note for family groups only." in guides["family"]
+    assert "Note for staff groups only." in guides["staff"]
+    assert "Note for family groups only." not in guides["staff"] + guides["ce"]
+    assert "Note for staff groups only." not in guides["family"] + guides["ce"]
+
+
+def test_olx_html_styles_the_boxes_inline(course: Course) -> None:
+    """Open edX html components carry no stylesheet: the get-help box and callouts get inline styles."""
+    from exporters.olx.tree import BOX_STYLES, static_urls
+
+    html = static_urls(compile_edition(course, "family").lessons[0].learner_html)
+    for kind, style in BOX_STYLES.items():
+        assert f'<section class="blk {kind}" style="{style}">' in html

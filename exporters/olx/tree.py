@@ -195,6 +195,16 @@ def _json(data: object) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# OLX ships no stylesheet with html components, so the boxes that must stand out carry their style inline.
+BOX_STYLES = {
+    "gethelp": "border: 2px solid #a3271f; border-left-width: 8px; padding: 0.25rem 1rem 0.75rem; margin: 1.25rem 0",
+    "callout": "border-left: 4px solid #1f5f8b; background: #eef4f8; padding: 0.25rem 1rem; margin: 1.25rem 0",
+}
+
+
 def static_urls(html: str) -> str:
-    """Point lesson images (``images/...``, see Course.assets) at the course's /static/ folder."""
+    """Lesson HTML for Open edX: images (``images/...``, see Course.assets) at the course's /static/ folder,
+    and the get-help box and callouts styled inline."""
+    for kind, style in BOX_STYLES.items():
+        html = html.replace(f'<section class="blk {kind}">', f'<section class="blk {kind}" style="{style}">')
     return html.replace(' src="images/', ' src="/static/images/')
