@@ -52,10 +52,13 @@ _ATTRS: dict[str, set[str]] = {
 GETHELP = "lessons/snippets/get-help.md"
 # What the course adds besides its added facts; the ``::: additions`` block always lists these.
 ADDITIONS = (
-    "Definitions: key terms explained in plain words, and the glossary.",
-    "Cases: every case story is made up for the course, as are the reflections, questions and activities.",
-    "Practice tips: ideas for putting the article's points into practice; they are the course's own advice.",
-    "Safety guidance: when to get help now, and the other safety points listed below.",
+    "**Definitions.** Terms are explained in plain words, and there is a glossary.",
+    "**Cases and activities.** Every case is made up. The reflections, questions and activities were written "
+    "for the course.",
+    "**Practice tips.** Ideas for staff and for families. They follow from the article's ideas, but they are the "
+    "course's own advice.",
+    "**Safety guidance.** The \"When to get help now\" box and the points below are not from the article. Each "
+    "point says on what basis the course adds it.",
 )
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp"}
@@ -337,10 +340,10 @@ class _Loader:
 
     def added_tokens(self, facts: FactRegister | None) -> list[Token]:
         """The ``::: additions`` text: the fixed list of what the course adds, then the added-facts register."""
-        text = "The course adds these things to the article:\n\n" + "".join(f"- {a}\n" for a in ADDITIONS)
+        text = "".join(f"- {a}\n" for a in ADDITIONS)
         added = facts.added if facts else []
         if added:
-            text += "\nSafety and practice points that are not in the article, with the basis for each:\n\n"
+            text += "\nThe points the course adds, and why:\n\n"
             text += "".join(f"- {a.statement} *Basis:* {a.basis}\n" for a in added)
         return md.parse(text)
 

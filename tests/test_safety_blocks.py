@@ -119,7 +119,8 @@ def test_callout_and_family_title(course: Course) -> None:
 def test_additions_block_lists_the_register_with_its_basis(course: Course) -> None:
     html = compile_edition(course, "family").pages[0].html
     assert '<section class="blk additions">' in html
-    for text in ("Definitions:", "Cases:", "Practice tips:", "Safety guidance:",
+    for text in ("<strong>Definitions.</strong>", "<strong>Cases and activities.</strong>",
+                 "<strong>Practice tips.</strong>", "<strong>Safety guidance.</strong>",
                  "Signs of withdrawal after stopping call for medical help at once.",
                  "Standard safety practice in treatment settings; not from the source."):
         assert text in html

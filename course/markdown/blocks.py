@@ -23,7 +23,7 @@ BLOCKS: dict[str, tuple[str, bool]] = {
     "gethelp": ("When to get help now", False),
     "callout": ("", False),
     "delivery": ("", False),
-    "additions": ("What the course adds", False),
+    "additions": ("", False),  # sits under the source page's own heading
 }
 # Blocks written empty in the source: the loader fills them (get-help snippet, the added-facts register).
 FILLED = ("gethelp", "additions")
@@ -89,7 +89,7 @@ def _render_open(kind: str):
             title = attrs.get("title", "")
         elif kind == "vignette" and attrs.get("title"):
             title = f"Case vignette: {attrs['title']}"
-        out = f'<{tag} class="blk {kind}"{extra}>\n<p class="blk-title">{escape(title)}</p>\n'
+        out = f'<{tag} class="blk {kind}"{extra}>\n' + (f'<p class="blk-title">{escape(title)}</p>\n' if title else "")
         if kind == "vignette":
             out += '<p class="blk-label">A fictional case for learning. Any likeness to real people is chance.</p>\n'
         if kind == "reflection":
