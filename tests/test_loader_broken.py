@@ -214,6 +214,11 @@ CASES: dict[str, tuple[Patch, str]] = {
         "lessons/01-basics.md:1: error: the lesson teaches F02 (needs_gethelp in lessons/facts.yaml) but shows no "
         "get-help box in the staff, family, ce editions: add '::: gethelp' beside that passage [safety.gethelp]",
     ),
+    "gethelp-group-only": (
+        {"lessons/pages/introduction.md": sub("::: gethelp\n:::\n", ":::: delivery group\n::: gethelp\n:::\n::::\n")},
+        "lessons/pages/introduction.md:1: error: the first page in the staff, family, ce editions does not show the "
+        "get-help box: add '::: gethelp' (an empty block) near its top [safety.gethelp]",
+    ),
     "gethelp-not-empty": (
         {LESSON: append("\n::: gethelp\nCall us.\n:::\n")},
         "lessons/01-basics.md:50: error: block 'gethelp' is written empty (':::' on the next line): its text comes "

@@ -170,3 +170,21 @@ def test_olx_html_styles_the_boxes_inline(course: Course) -> None:
     html = static_urls(compile_edition(course, "family").lessons[0].learner_html)
     for kind, style in BOX_STYLES.items():
         assert f'<section class="blk {kind}" style="{style}">' in html
+
+
+def test_retired_phrases_are_found_in_facts_and_items_whatever_the_quotes(tmp_path: Path) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(MINIMAL, root)
+    (root / "lessons" / "retired-phrases.yaml").write_text(
+        "phrases:\n  - phrase: \"can't calm another way\"\n    reason: a test\n"
+        "  - phrase: the lesson is about trust\n    reason: a test\n", encoding="utf-8")
+    facts = root / "lessons" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("cannot calm another way", "can\u2019t  calm\n"
+                     "      another way"), encoding="utf-8")
+    loaded, found = load_course(root)
+    assert loaded is not None, "\n".join(map(str, found.items))
+    hits = sorted(str(d) for d in checks.run(loaded).diagnostics.items if d.code == "text.retired-phrase")
+    assert hits == [
+        "lessons/facts.yaml:6: error: retired phrase 'can't calm another way': a test [text.retired-phrase]",
+        "quizzes/basics.yaml:9: error: retired phrase 'the lesson is about trust': a test [text.retired-phrase]",
+    ]
