@@ -89,6 +89,7 @@ class CompiledEdition(_Frozen):
     final_test: CompiledQuiz | None
     evaluation: Evaluation | None
     glossary: list[GlossaryTerm]
+    gethelp_html: str = Field("", description="the edition's get-help box alone (for the facilitator guide)")
     assets: dict[str, bytes] = Field(default_factory=dict, exclude=True,
                                      description="images referenced as 'images/...' by the lesson HTML")
 
@@ -182,6 +183,7 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         final_test=_quiz(course, final, edition) if final and ed.final_test else None,
         evaluation=evaluation if evaluation and edition in evaluation.editions else None,
         glossary=sorted(course.glossary.terms, key=lambda t: t.term.lower()),
+        gethelp_html=next((s.boxes.get(edition, "") for s in course.snippets if s.name == "get-help"), ""),  # type: ignore[call-overload]
         assets=course.assets,
     )
     if ed.contact_hours is None:

@@ -50,6 +50,7 @@ _ATTRS: dict[str, set[str]] = {
     "additions": set(),
 }
 GETHELP = "lessons/snippets/get-help.md"
+SNIPPETS = {"gethelp": "get-help"}  # block kind -> the snippet (lessons/snippets/<name>.md) it shows
 # What the course adds besides its added facts; the ``::: additions`` block always lists these.
 ADDITIONS = (
     "**Definitions.** Terms are explained in plain words, and there is a glossary.",
@@ -316,8 +317,10 @@ class _Loader:
             self.gethelp = []
         return self.gethelp
 
-    def snippet(self, name: str, editions: tuple[str, ...]) -> list[Token] | None:
-        """Load ``lessons/snippets/<name>.md`` (plain Markdown, no front matter), checked like a lesson body."""
+    def snippet(self, kind: str, editions: tuple[str, ...]) -> list[Token] | None:
+        """Load the text of a ``kind`` block, ``lessons/snippets/<name>.md`` (plain Markdown, no front matter),
+        checked like a lesson body."""
+        name = SNIPPETS[kind]
         path = self.root / "lessons" / "snippets" / f"{name}.md"
         rel = self.rel(path)
         if not path.exists():
@@ -335,7 +338,9 @@ class _Loader:
             if not md.plain_text(md.select(tokens, ed, False)).strip():
                 self.out.error(rel, 1, f"the text shows nothing in the {ed} edition: give every edition its "
                                "wording (::: edition ...)", "lesson.gethelp")
-        self.snippets.append(Snippet(name=name, path=rel, text_lines=self.prose_lines(tokens, 0)))
+        box = md.fill(md.parse(f"::: {kind}\n:::\n"), {kind: tokens})
+        self.snippets.append(Snippet(name=name, path=rel, text_lines=self.prose_lines(tokens, 0),
+                                     boxes={ed: md.render(box, ed, True, "all") for ed in editions}))
         return tokens
 
     def added_tokens(self, facts: FactRegister | None) -> list[Token]:
@@ -367,7 +372,7 @@ class _Loader:
         self.index_list(fnode, "added", "lessons/facts.yaml", "fact")
         self.locate("facts:added", "lessons/facts.yaml", node_line(fnode, ("added",)) or 1)
         self.additions = self.added_tokens(facts)  # type: ignore[arg-type]
-        self.gethelp = self.snippet("get-help", editions)
+        self.gethelp = self.snippet("gethelp", editions)
         retired = None
         if (self.root / "lessons" / "retired-phrases.yaml").exists():
             retired, _ = self.yaml_model(self.root / "lessons" / "retired-phrases.yaml", RetiredPhrases)

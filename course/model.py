@@ -248,6 +248,8 @@ class Snippet(Strict):
     name: Slug
     path: str
     text_lines: tuple[tuple[int, str], ...] = ()
+    boxes: dict[EditionName, str] = Field(default_factory=dict, description="the block it fills, rendered alone "
+                                          "per edition (e.g. the get-help box for the guide's first pages)")
 
 
 class RetiredPhrase(Strict):

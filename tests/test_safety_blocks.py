@@ -188,3 +188,16 @@ def test_retired_phrases_are_found_in_facts_and_items_whatever_the_quotes(tmp_pa
         "lessons/facts.yaml:6: error: retired phrase 'can't calm another way': a test [text.retired-phrase]",
         "quizzes/basics.yaml:9: error: retired phrase 'the lesson is about trust': a test [text.retired-phrase]",
     ]
+
+
+def test_each_guide_opens_with_its_editions_get_help_box(course: Course) -> None:
+    """The guide has no course pages, so its overview carries the box (before the first session)."""
+    from exporters.pdf import build_html
+
+    wording = (("staff", "tell the medical team", "step away"), ("family", "step away", "medical team"))
+    for edition, own, other in wording:
+        guide = build_html(course, edition, "facilitator-guide")
+        front = guide[:guide.index('id="lesson-')]
+        box = front[front.index('<section class="blk gethelp">'):]
+        assert '<h3 class="blk-title">When to get help now</h3>' in box
+        assert own in box and other not in box[:box.index("</section>\n</section>")]
