@@ -59,7 +59,7 @@ class _Checker:
     def ids(self) -> None:
         seen: dict[str, str] = {}
         groups = [
-            ("fact", [f.id for f in self.c.facts.facts] + [f.id for f in self.c.facts.added]),
+            ("fact", [f.id for f in self.c.facts.facts]),
             ("term", [t.id for t in self.c.glossary.terms]),
             ("objective", [o.id for _, o in self.c.objectives()]),
             ("item", [i.id for q in self.c.quizzes for i in q.items]),
@@ -83,7 +83,7 @@ class _Checker:
             self.error(f"bank:{extra}", "role: only one final test is allowed", "id.duplicate")
 
     def references(self) -> None:
-        facts = {f.id for f in self.c.facts.facts} | {f.id for f in self.c.facts.added}
+        facts = {f.id for f in self.c.facts.facts}
         terms = {t.id for t in self.c.glossary.terms}
         lessons = {lesson.id: lesson for lesson in self.c.lessons}
         objective_lesson = {o.id: lesson.id for lesson, o in self.c.objectives()}

@@ -156,7 +156,7 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         view = lesson.views[edition]  # type: ignore[index]
         bank = course.lesson_quiz(lesson.id)
         lessons.append(CompiledLesson(
-            id=lesson.id, number=number, title=lesson.titles.get(edition, lesson.title), minutes=lesson.minutes,
+            id=lesson.id, number=number, title=lesson.title, minutes=lesson.minutes,
             objectives=lesson.objectives,
             terms=[t for t in (course.term(tid) for tid in lesson.terms) if t],
             learner_html=view.learner_html, facilitator_html=view.facilitator_html,

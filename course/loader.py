@@ -42,9 +42,6 @@ _ATTRS: dict[str, set[str]] = {
     "themes": {"editions"},
     "keypoints": {"facts", "editions"},
     "activity": {"minutes", "title", "facts", "editions", "selfstudy"},
-    "gethelp": set(),
-    "delivery": {"editions"},
-    "callout": {"title", "editions"},
 }
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp"}
@@ -241,26 +238,13 @@ class _Loader:
         for match in md.SCRIPT_URL.finditer(text):
             self.out.error(rel, line, f"{match.group(1).lower()}: links are not allowed", "lesson.link")
 
-    def expand_gethelp(self, tokens: list[Token]) -> list[Token]:
-        """Put the text of lessons/snippets/get-help.md inside every empty ``::: gethelp`` block."""
-        out: list[Token] = []
-        for token in tokens:
-            out.append(token)
-            if token.type == "container_gethelp_open":
-                path = self.root / "lessons" / "snippets" / "get-help.md"
-                snippet = md.parse(path.read_text(encoding="utf-8")) if path.is_file() else []
-                for tok in snippet:
-                    tok.map = None  # the lines belong to the snippet file, not to this lesson
-                out.extend(snippet)
-        return out
-
     def markdown_file(self, path: Path, meta_model: type[BaseModel], editions: tuple[str, ...]):
         parsed = self.front_matter(path)
         if parsed is None:
             return None
         rel, data, node, body_start, body = parsed
         meta = validate(meta_model, data, node, rel, self.out, line_offset=1)
-        tokens = self.expand_gethelp(md.parse(body))
+        tokens = md.parse(body)
         blocks = self.blocks(tokens, rel, body_start, editions)
         self.links(tokens, rel, body_start)
         if meta is None:
@@ -291,7 +275,6 @@ class _Loader:
 
         facts, fnode = self.yaml_model(self.root / "lessons" / "facts.yaml", FactRegister)
         self.index_list(fnode, "facts", "lessons/facts.yaml", "fact")
-        self.index_list(fnode, "added", "lessons/facts.yaml", "fact")
         # Register-wide findings (uncovered paragraphs) point at the paragraph count.
         self.locate("facts", "lessons/facts.yaml", node_line(fnode, ("paragraphs",)) or 1)
         self.index_list(fnode, "excluded", "lessons/facts.yaml", "exclusion", "paragraph")

@@ -104,21 +104,12 @@ class Exclusion(Strict):
     partial: bool = Field(False, description="only part of a cited paragraph is left out")
 
 
-class AddedFact(Strict):
-    """Guidance the course adds that is not in the source (e.g. safety), with the basis for adding it."""
-
-    id: ItemId
-    statement: Text
-    basis: Text
-
-
 class FactRegister(Strict):
     """``lessons/facts.yaml``."""
 
     paragraphs: int = Field(40, ge=1, description="paragraphs in the source, P01..Pnn")
     facts: list[Fact] = Field(min_length=1)
     excluded: list[Exclusion] = Field(default_factory=list)
-    added: list[AddedFact] = Field(default_factory=list, description="course additions, not from the source")
 
 
 class GlossaryTerm(Strict):
@@ -149,8 +140,7 @@ class Objective(Strict):
 
 
 BlockKind = Literal[
-    "edition", "facilitator", "reflection", "vignette", "discussion", "themes", "keypoints", "activity",
-    "gethelp", "delivery", "callout",
+    "edition", "facilitator", "reflection", "vignette", "discussion", "themes", "keypoints", "activity"
 ]
 
 
@@ -183,7 +173,6 @@ class LessonMeta(Strict):
 
     id: Slug
     title: Text
-    titles: dict[EditionName, Text] = Field(default_factory=dict, description="per-edition title")
     minutes: int = Field(ge=1, le=600, description="facilitated session length")
     objectives: list[Objective] = Field(min_length=1)
     facts: list[ItemId] = Field(min_length=1, description="facts this lesson teaches")

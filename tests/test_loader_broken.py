@@ -183,7 +183,7 @@ CASES: dict[str, tuple[Patch, str]] = {
     "unknown-block": (
         {LESSON: append("\n::: quizz\nWhat?\n:::\n")},
         "lessons/01-basics.md:50: error: unknown block 'quizz' (known: edition, facilitator, reflection, "
-        "vignette, discussion, themes, keypoints, activity, gethelp, delivery, callout) [lesson.block]",
+        "vignette, discussion, themes, keypoints, activity) [lesson.block]",
     ),
     "unknown-block-attribute": (
         {LESSON: sub("::: reflection lines=4", "::: reflection lnes=4")},

@@ -20,9 +20,6 @@ BLOCKS: dict[str, tuple[str, bool]] = {
     "themes": ("Expected themes", True),
     "keypoints": ("Key points", False),
     "activity": ("Activity", False),
-    "gethelp": ("When to get help now", False),
-    "delivery": ("", False),
-    "callout": ("", False),
 }
 
 
@@ -70,10 +67,6 @@ def _render_open(kind: str):
             extra = f' data-minutes="{minutes}"'
             title = f"Activity: {attrs['title']}" if attrs.get("title") else heading
             title += f" ({minutes} minutes)" if minutes else ""
-        elif kind == "callout":
-            title = attrs.get("title", "")
-        elif kind == "delivery":
-            title = "In a group" if "group" in parse_info(token.info)[1] else "On your own"
         elif kind == "vignette" and attrs.get("title"):
             title = f"Case vignette: {attrs['title']}"
         out = f'<{tag} class="blk {kind}"{extra}>\n<p class="blk-title">{escape(title)}</p>\n'
