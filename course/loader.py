@@ -22,6 +22,7 @@ from course.model import (
     Evaluation,
     FactRegister,
     Glossary,
+    ItemLintRules,
     Lesson,
     LessonMeta,
     LessonView,
@@ -280,6 +281,12 @@ class _Loader:
         self.index_list(fnode, "excluded", "lessons/facts.yaml", "exclusion", "paragraph")
         glossary, gnode = self.yaml_model(self.root / "lessons" / "glossary.yaml", Glossary)
         self.index_list(gnode, "terms", "lessons/glossary.yaml", "term")
+        # Optional: without it the item-writing lint runs with the model's default thresholds.
+        lint_path = self.root / "lessons" / "item-lint.yaml"
+        item_lint = None
+        if lint_path.exists() or lint_path.is_symlink():
+            item_lint, _ = self.yaml_model(lint_path, ItemLintRules)
+            self.locate("item-lint", "lessons/item-lint.yaml", 1)
 
         lessons: dict[str, Lesson] = {}
         for path in sorted((self.root / "lessons").glob("*.md")):
@@ -347,6 +354,7 @@ class _Loader:
             pages=[pages[pid] for pid in manifest.pages if pid in pages],
             quizzes=banks, evaluation=evaluation, locations=self.locations,
             assets=dict(sorted(self.assets.items())),
+            **({"item_lint": item_lint} if item_lint is not None else {}),
         )
 
 
