@@ -271,7 +271,8 @@ class _ItemLint:
             editions_items.setdefault(ids, []).append(edition)
         for ids, editions in editions_items.items():
             if len(ids) >= rules.min_items:
-                self.judge_ranks("quizzes", 0, f"the {', '.join(editions)} edition(s)", [by_id[i] for i in ids])
+                label = f"{'editions' if len(editions) > 1 else 'edition'} {', '.join(editions)}, all banks"
+                self.judge_ranks("quizzes", 0, label, [by_id[i] for i in ids])
 
     def judge_ranks(self, path: str, line: int, what: str, items: list[SingleChoice]) -> None:
         rules = self.course.item_lint.key_length
