@@ -260,15 +260,17 @@ def test_final_mark_reads_quotations() -> None:
     assert lint.final_mark("A question?  ") == "?"
 
 
-def test_multiple_response_keys_alone_differing_in_punctuation(minimal_course: Course) -> None:
-    item = ITEM.validate_python({
-        "id": "m-01", "kind": "multiple_response", "stem": "Which two ideas does the lesson connect?",
-        "options": [{"id": "a", "text": "Early care and trust.", "feedback": "Yes."},
-                    {"id": "b", "text": "Distress and use.", "feedback": "Yes."},
-                    {"id": "c", "text": "Diet and sleep", "feedback": "No."},
-                    {"id": "d", "text": "Maps and roads", "feedback": "No."}],
-        "key": ["a", "b"], "rationale": "Both links are taught.", "objective": "obj-b-1", "facts": ["F01"],
+def _multiple(*texts: str) -> Item:
+    """A multiple-response item whose first two options are the keys."""
+    return ITEM.validate_python({
+        "id": "m-01", "kind": "multiple_response", "stem": "Which ideas does the lesson connect?",
+        "options": [{"id": f"o{n}", "text": t, "feedback": "Why."} for n, t in enumerate(texts)],
+        "key": ["o0", "o1"], "rationale": "Both links are taught.", "objective": "obj-b-1", "facts": ["F01"],
     })
+
+
+def test_multiple_response_keys_alone_differing_in_punctuation(minimal_course: Course) -> None:
+    item = _multiple("Early care and trust.", "Distress and use.", "Diet and sleep", "Maps and roads")
     assert _codes(_with_items(minimal_course, item))["item.key-punctuation"] == "error"
 
 
@@ -277,14 +279,8 @@ def _valence_course(course: Course) -> Course:
 
 
 def test_all_keys_negative_all_distractors_positive_is_a_warning(minimal_course: Course) -> None:
-    item = ITEM.validate_python({
-        "id": "m-01", "kind": "multiple_response", "stem": "Which patterns does the lesson describe?",
-        "options": [{"id": "a", "text": "Fear of being left", "feedback": "Yes."},
-                    {"id": "b", "text": "Trouble being on one's own", "feedback": "Yes."},
-                    {"id": "c", "text": "Calm comfort with time apart", "feedback": "No."},
-                    {"id": "d", "text": "Easy confidence with strangers", "feedback": "No."}],
-        "key": ["a", "b"], "rationale": "Both are taught.", "objective": "obj-b-1", "facts": ["F01"],
-    })
+    item = _multiple("Fear of being left", "Trouble being on one's own", "Calm comfort with time apart",
+                     "Easy confidence with strangers")
     assert _codes(_with_items(_valence_course(minimal_course), item))["item.valence"] == "warning"
 
 
