@@ -22,6 +22,7 @@ from course.model import (
     Evaluation,
     FactRegister,
     Glossary,
+    ItemLintRules,
     Lesson,
     LessonMeta,
     LessonView,
@@ -378,6 +379,12 @@ class _Loader:
             retired, _ = self.yaml_model(self.root / "lessons" / "retired-phrases.yaml", RetiredPhrases)
         glossary, gnode = self.yaml_model(self.root / "lessons" / "glossary.yaml", Glossary)
         self.index_list(gnode, "terms", "lessons/glossary.yaml", "term")
+        # Optional: without it the item-writing lint runs with the model's default thresholds.
+        lint_path = self.root / "lessons" / "item-lint.yaml"
+        item_lint = None
+        if lint_path.exists() or lint_path.is_symlink():
+            item_lint, _ = self.yaml_model(lint_path, ItemLintRules)
+            self.locate("item-lint", "lessons/item-lint.yaml", 1)
 
         lessons: dict[str, Lesson] = {}
         for path in sorted((self.root / "lessons").glob("*.md")):
@@ -447,6 +454,7 @@ class _Loader:
             quizzes=banks, evaluation=evaluation, locations=self.locations, snippets=self.snippets,
             retired=retired.phrases if retired else [],  # type: ignore[attr-defined]
             assets=dict(sorted(self.assets.items())),
+            **({"item_lint": item_lint} if item_lint is not None else {}),
         )
 
 

@@ -7,6 +7,7 @@ errors; the loader maps them to ``path:line``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from typing import Annotated, Literal
 
@@ -443,6 +444,57 @@ class QuizBank(Strict):
         return [i for i in self.items if edition in (i.editions or self.editions)]
 
 
+# --------------------------------------------------------------------------- item-writing lint rules
+
+
+class ImplausiblePattern(Strict):
+    """An option wording reviewers judged that any adult would reject without taking the course."""
+
+    pattern: Text = Field(description="case-insensitive regular expression matched against option text")
+    reason: Annotated[str, Field(min_length=5)]
+
+    @model_validator(mode="after")
+    def _compiles(self) -> ImplausiblePattern:
+        try:
+            re.compile(self.pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern: not a valid regular expression ({exc})") from None
+        return self
+
+
+class KeyLengthRules(Strict):
+    """Where the key may rank by length among the options of single-choice items (1 = longest)."""
+
+    longest_min: float = Field(0.15, ge=0, le=1, description="least share of keys that are the longest option")
+    longest_max: float = Field(0.40, ge=0, le=1, description="most share of keys that are the longest option")
+    rank_max: float = Field(0.45, gt=0, le=1, description="most share of keys at any one length rank")
+    min_items: int = Field(8, ge=1, description="fewer single-choice items than this: a bank is not judged "
+                                                "on its own (too noisy), only as part of its edition")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KeyLengthRules:
+        if self.longest_min > self.longest_max:
+            raise ValueError("longest_min: must not be above longest_max")
+        return self
+
+
+class ItemLintRules(Strict):
+    """``lessons/item-lint.yaml``: thresholds and reviewer-maintained word lists of the item-writing lint."""
+
+    key_length: KeyLengthRules = KeyLengthRules()
+    qualifiers: list[Text] = Field(
+        default_factory=lambda: ["alone", "always", "never", "only", "all", "none", "every", "completely",
+                                 "entirely", "solely", "purely"],
+        description="absolute or qualifying words that cue test-wise guessing when they sit only in the key "
+                    "or only in the distractors",
+    )
+    negative_words: list[Text] = Field(default_factory=list, description="words that give an option a "
+                                                                          "negative valence (word stems)")
+    positive_words: list[Text] = Field(default_factory=list, description="words that give an option a "
+                                                                          "positive valence (word stems)")
+    implausible: list[ImplausiblePattern] = Field(default_factory=list)
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
@@ -515,6 +567,7 @@ class Course(Strict):
     evaluation: Evaluation | None = None
     snippets: list[Snippet] = Field(default_factory=list)
     retired: list[RetiredPhrase] = Field(default_factory=list, description="lessons/retired-phrases.yaml")
+    item_lint: ItemLintRules = Field(ItemLintRules(), description="lessons/item-lint.yaml (optional)")
     locations: dict[str, SourceLocation] = Field(
         default_factory=dict, exclude=True, description="'kind:id' -> where it was defined"
     )
