@@ -215,6 +215,28 @@ class _Checker:
             self.warning("term:" + self.c.glossary.terms[0].id, f"the glossary has {len(self.c.glossary.terms)} "
                          "terms; at least 15 are expected", "lesson.glossary")
 
+    def blueprints(self) -> None:
+        """A blueprint the pool cannot satisfy would give forms that skip an objective or overrun the total."""
+        for bank in self.c.quizzes:
+            bp = bank.settings.blueprint
+            if bp is None:
+                continue
+            key = f"blueprint:{bank.id}"
+            for name in self.c.manifest.editions:
+                items = bank.items_for(name)
+                if not items:
+                    continue
+                counts = Counter(i.objective for i in items)
+                for obj, n in counts.items():
+                    if n < bp.per_objective:
+                        self.error(key, f"settings.blueprint: per_objective is {bp.per_objective} but objective "
+                                   f"'{obj}' has {n} item(s) in the {name} edition's pool", "quiz.blueprint")
+                total = min(bank.settings.draw, len(items)) if bank.settings.draw else len(items)
+                if bp.per_objective * len(counts) > total:
+                    self.error(key, f"settings.blueprint: {bp.per_objective} item(s) x {len(counts)} objectives = "
+                               f"{bp.per_objective * len(counts)} is more than the {total} items a form holds in "
+                               f"the {name} edition (settings.draw)", "quiz.blueprint")
+
     # ------------------------------------------------------------------ per edition
     def edition(self, name: str) -> EditionReport:
         ed = self.c.edition(name)
@@ -281,6 +303,7 @@ def run(course: Course, editions: Sequence[str] | None = None) -> Report:
     checker.paragraphs()
     checker.lesson_content()
     checker.quiz_content()
+    checker.blueprints()
     names = [e for e in (editions or course.manifest.editions) if e in course.manifest.editions]
     reports = {name: checker.edition(name) for name in names}
     lint.run(course, checker.out)
