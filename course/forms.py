@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 from math import comb
 
-from course.compiled import CompiledQuiz
+from course.compiled import CompiledEdition, CompiledQuiz
+from course.diagnostics import CourseError
 from course.model import Item
 from course.scoring import draw, shuffled
 
@@ -86,3 +87,17 @@ def expected_untested(quiz: CompiledQuiz) -> float:
     size = len(quiz.items)
     n = quiz.draw if quiz.draw is not None else size
     return sum(comb(size - k, n) / comb(size, n) for k in per_objective.values())
+
+
+def paper_form(ed: CompiledEdition, n: int) -> tuple[str, list[Item]]:
+    """(seed string, items in presentation order) of ``course test-form --seed n`` for one edition."""
+    if ed.final_test is None:
+        raise CourseError(f"the {ed.edition} edition has no final test")
+    seed = paper_seed(n, ed.final_test.id)
+    return seed, presented(ed.final_test, seed)
+
+
+def form_json(ed: CompiledEdition, n: int) -> dict[str, object]:
+    """``course test-form --json``: ``{"seed": n, "items": [{"id": ..., "objective": ...}, ...]}``."""
+    _, items = paper_form(ed, n)
+    return {"seed": n, "items": [{"id": i.id, "objective": i.objective} for i in items]}
