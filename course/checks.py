@@ -290,6 +290,27 @@ class _Checker:
                 if phrase in normal:
                     self.out.error(path, line, f"retired phrase '{retired.phrase}': {retired.reason}",
                                    "text.retired-phrase")
+    def blueprints(self) -> None:
+        """A blueprint the pool cannot satisfy would give forms that skip an objective or overrun the total."""
+        for bank in self.c.quizzes:
+            bp = bank.settings.blueprint
+            if bp is None:
+                continue
+            key = f"blueprint:{bank.id}"
+            for name in self.c.manifest.editions:
+                items = bank.items_for(name)
+                if not items:
+                    continue
+                counts = Counter(i.objective for i in items)
+                for obj, n in counts.items():
+                    if n < bp.per_objective:
+                        self.error(key, f"settings.blueprint: per_objective is {bp.per_objective} but objective "
+                                   f"'{obj}' has {n} item(s) in the {name} edition's pool", "quiz.blueprint")
+                total = min(bank.settings.draw, len(items)) if bank.settings.draw else len(items)
+                if bp.per_objective * len(counts) > total:
+                    self.error(key, f"settings.blueprint: {bp.per_objective} item(s) x {len(counts)} objectives = "
+                               f"{bp.per_objective * len(counts)} is more than the {total} items a form holds in "
+                               f"the {name} edition (settings.draw)", "quiz.blueprint")
 
     # ------------------------------------------------------------------ per edition
     def edition(self, name: str) -> EditionReport:
@@ -375,6 +396,7 @@ def run(course: Course, editions: Sequence[str] | None = None) -> Report:
     checker.additions()
     checker.case_names()
     checker.retired_phrases()
+    checker.blueprints()
     names = [e for e in (editions or course.manifest.editions) if e in course.manifest.editions]
     reports = {name: checker.edition(name) for name in names}
     lint.run(course, checker.out)

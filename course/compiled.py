@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from course.contact import ContactHours, contact_hours
 from course.model import (
     Block,
+    Blueprint,
     Course,
     Edition,
     Evaluation,
@@ -35,6 +36,7 @@ class CompiledQuiz(_Frozen):
     attempts: int
     shuffle: bool
     draw: int | None
+    blueprint: Blueprint | None = Field(None, description="stratified draw by objective (course/forms.py)")
     graded: bool = Field(description="counts toward the course result (see counts_toward_result)")
     items: list[Item]
 
@@ -128,6 +130,7 @@ def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
         pass_mark=bank.settings.pass_mark if bank.settings.pass_mark is not None else ed.pass_mark,
         attempts=bank.settings.attempts or ed.attempts, shuffle=bank.settings.shuffle,
         draw=min(bank.settings.draw, len(items)) if bank.settings.draw else None,
+        blueprint=bank.settings.blueprint,
         graded=counts_toward_result(course, bank, edition), items=items,
     )
 

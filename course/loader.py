@@ -427,6 +427,7 @@ class _Loader:
                 self.index_list(node, "items", rel, "item")
             if bank is not None:
                 self.locate(f"bank:{bank.id}", rel, 1)
+                self.locate(f"blueprint:{bank.id}", rel, node_line(node, ("settings", "blueprint")) or 1)
                 banks.append(bank)
 
         if manifest is not None:

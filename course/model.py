@@ -410,6 +410,13 @@ Item = Annotated[
 ]
 
 
+class Blueprint(Strict):
+    """How a form is drawn from the pool (course/forms.py): ``per_objective`` items of every objective first,
+    then the rest of ``draw`` at random from the remaining items."""
+
+    per_objective: int = Field(1, ge=1, le=10, description="items drawn from each objective's pool items")
+
+
 class QuizSettings(Strict):
     """Bank settings; ``None`` inherits the edition's value."""
 
@@ -417,6 +424,7 @@ class QuizSettings(Strict):
     attempts: int | None = Field(None, ge=1, le=10)
     shuffle: bool = True
     draw: int | None = Field(None, ge=1, description="draw this many items from the pool")
+    blueprint: Blueprint | None = Field(None, description="stratify the draw by objective (see Blueprint)")
 
 
 class QuizBank(Strict):

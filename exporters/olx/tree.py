@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from course.compiled import CompiledEdition, CompiledQuiz
-from course.scoring import draw, shuffled
+from course.forms import form_items
+from course.scoring import shuffled
 from exporters._templates import environment
 from exporters.olx import capa
 from exporters.olx.policy import GradedQuiz, course_image, grading_policy, policy
@@ -30,9 +31,23 @@ def run_name(version: str) -> str:
 
 
 def quiz_items(quiz: CompiledQuiz) -> list:
-    """The items a quiz delivers: the seeded draw of the pool (the same for every learner: capa has no pool)."""
-    picked = set(draw([i.id for i in quiz.items], quiz.draw, f"olx:{quiz.id}"))
-    return [i for i in quiz.items if i.id in picked]
+    """The fixed form a quiz delivers: the seeded draw of the pool, following the blueprint when there is one
+    (course/forms.py), the same for every learner (capa alone has no pool; see ``banks="itembank"``)."""
+    return form_items(quiz, f"olx:{quiz.id}")
+
+
+def bank_groups(quiz: CompiledQuiz, form: list) -> list[tuple[str, list, int]]:
+    """(group id, pool items, how many to show) of the Problem Banks that replace a fixed form.
+
+    With a blueprint: one bank per objective showing as many items as the fixed form takes from that
+    objective (``per_objective``, plus the fixed form's share of the rest), so every learner's form covers
+    every objective and has the fixed form's length. Without one: a single bank showing the draw.
+    """
+    if quiz.blueprint is None:
+        return [("all", list(quiz.items), len(form))]
+    objectives = list(dict.fromkeys(i.objective for i in quiz.items))
+    return [(obj, [i for i in quiz.items if i.objective == obj], sum(1 for i in form if i.objective == obj))
+            for obj in objectives]
 
 
 @dataclass
@@ -41,6 +56,7 @@ class OlxTree:
 
     edition: CompiledEdition
     flavour: str
+    banks: str = "fixed"  # "itembank": drawn quizzes become Problem Banks (builtin flavour; docs/openedx.md)
     files: dict[str, str | bytes] = field(default_factory=dict)
     graded: list[GradedQuiz] = field(default_factory=list)
 
@@ -149,18 +165,26 @@ class OlxTree:
         components = [self.html(f"html-{quiz.id}-intro", "About this quiz", intro)]
         if self.flavour == "xblock":
             components.append(self.custom_quiz(quiz, items, points))
+        elif self.banks == "itembank" and len(items) < len(quiz.items):
+            for number, (group, pool, count) in enumerate(bank_groups(quiz, items), start=1):
+                problems = [self.problem(quiz, item, f"Question {number}.{m}") for m, item in enumerate(pool, 1)]
+                components.append(self.node("itembank", f"ib-{quiz.id}-{group}", f"Question {number}", problems,
+                                            max_count=str(count)))
         else:
             ordered = shuffled(items, f"olx:{quiz.id}:order") if quiz.shuffle else items
-            for n, item in enumerate(ordered, start=1):
-                el = capa.problem(item, display_name=f"Question {n}", attempts=quiz.attempts, shuffle=quiz.shuffle)
-                self.put(f"problem/p-{quiz.id}-{item.id}.xml", _xml(el))
-                components.append(("problem", f"p-{quiz.id}-{item.id}"))
+            components += [self.problem(quiz, item, f"Question {n}") for n, item in enumerate(ordered, start=1)]
         vert = self.node("vertical", f"vert-{quiz.id}", quiz.title, components)
         attrs = {}
         if quiz.graded:
             attrs = {"graded": "true", "format": fmt}
             self.graded.append(GradedQuiz(fmt=fmt, short_label=label, points=points))
         return self.node("sequential", f"seq-{quiz.id}", quiz.title, [vert], **attrs)
+
+    def problem(self, quiz: CompiledQuiz, item, display_name: str) -> tuple[str, str]:
+        """One item as a capa problem file; returns its pointer."""
+        el = capa.problem(item, display_name=display_name, attempts=quiz.attempts, shuffle=quiz.shuffle)
+        self.put(f"problem/p-{quiz.id}-{item.id}.xml", _xml(el))
+        return "problem", f"p-{quiz.id}-{item.id}"
 
     # ------------------------------------------------------------ xblock flavour
 

@@ -89,10 +89,16 @@ def slot_width(item: Item) -> int:
 def _quiz(ed: CompiledEdition, quiz: CompiledQuiz, counts: bool) -> dict[str, Any]:
     if quiz.attempts >= len(ALPHABET):
         raise ExportError(f"quiz {quiz.id}: at most {len(ALPHABET) - 1} attempts fit the player's state")
-    return {"id": quiz.id, "title": quiz.title, "role": quiz.role, "pass": quiz.pass_mark, "att": quiz.attempts,
-            "shuf": quiz.shuffle, "draw": quiz.draw, "counts": counts,
-            "w": [slot_width(i) for i in quiz.items],
-            "items": [player_item(ed.course_id, ed.version, i) for i in quiz.items]}
+    items = [player_item(ed.course_id, ed.version, i) for i in quiz.items]
+    out = {"id": quiz.id, "title": quiz.title, "role": quiz.role, "pass": quiz.pass_mark, "att": quiz.attempts,
+           "shuf": quiz.shuffle, "draw": quiz.draw, "counts": counts,
+           "w": [slot_width(i) for i in quiz.items], "items": items}
+    if quiz.blueprint is not None:
+        # The player draws with core.js stratifiedDraw (course/forms.py): it needs each item's objective.
+        out["per"] = quiz.blueprint.per_objective
+        for entry, item in zip(items, quiz.items, strict=True):
+            entry["obj"] = item.objective
+    return out
 
 
 def _evaluation(ev: Evaluation) -> dict[str, Any]:

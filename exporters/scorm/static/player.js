@@ -85,7 +85,8 @@
   function seed(qi) { return seedBase + "|" + D.quizzes[qi].id + "|" + st.quizzes[qi].att; }
   function shownItems(qi) {
     var q = D.quizzes[qi], s = seed(qi);
-    var ids = CK.draw(q.items.map(function (i) { return i.id; }), q.draw, s);
+    var ids = q.per ? CK.stratifiedDraw(q.items.map(function (i) { return [i.id, i.obj]; }), q.per, q.draw, s)
+      : CK.draw(q.items.map(function (i) { return i.id; }), q.draw, s);
     if (q.shuf) ids = CK.shuffled(ids, s + ":order");
     return ids.map(function (id) { return byId(q.items, id); });
   }
