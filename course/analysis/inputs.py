@@ -161,7 +161,7 @@ def from_statements(statements: Iterable[dict[str, Any]], cat: _Catalogue, alias
             raise InputError(f"{where}: answered statement without result.response")
         ctx = st.get("context") or {}
         ext = ctx.get("extensions") or {}
-        attempt_ext = next((v for k, v in ext.items() if k.rstrip("/").endswith("/attempt")), None)
+        attempt_ext = next((v for k, v in ext.items() if k.rstrip("/").endswith(("/attempt", ":attempt"))), None)
         bank = cat.bank_of[item.id]
         if attempt_ext is not None:
             attempt = int(attempt_ext)
