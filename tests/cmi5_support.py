@@ -149,7 +149,8 @@ class LMS:
             "endpoint": f"{self.base}/xapi/", "fetch": f"{self.base}/fetch/{self._fetch_key()}",
             "registration": registration, "activityId": self.au_iri, "actor": json.dumps(actor)}))
         launched = {
-            "id": str(uuid.uuid4()), "actor": actor, "verb": {"id": VERBS + "launched", "display": {"en-US": "launched"}},
+            "id": str(uuid.uuid4()), "actor": actor,
+            "verb": {"id": VERBS + "launched", "display": {"en-US": "launched"}},
             "object": {"id": self.au_iri, "objectType": "Activity"},
             "context": {**json.loads(json.dumps(template)), "registration": registration},
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
