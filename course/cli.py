@@ -163,6 +163,44 @@ def test_form(source: Path, edition: str, seed: int, as_json: bool, out: Path | 
             click.echo(f"{number:>3}. {entry['id']:<12} {entry['objective']}")
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@source_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("analysis"),
+              show_default=True, help="folder for analysis.html and analysis.json")
+@click.option("--thresholds", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="YAML with flag thresholds (default: course/analysis/thresholds.yaml)")
+@click.option("--lrs", help="read 'answered' statements from this LRS (xAPI base URL)")
+@click.option("--auth", envvar="COURSE_LRS_AUTH", help="LRS basic auth as key:secret (or COURSE_LRS_AUTH)")
+@debug_option
+def analyze(inputs: tuple[Path, ...], source: Path, out: Path, thresholds: Path | None, lrs: str | None,
+            auth: str | None, debug: bool) -> None:
+    """Item statistics from learners' responses (xAPI JSON, SCORM or Moodle CSV, Open edX CSV)."""
+    from course.analysis import InputError, run, write
+
+    if not inputs and not lrs:
+        raise click.UsageError("give at least one input file or --lrs URL")
+    try:
+        course, _ = _load_checked(source, False)
+        for path in inputs:
+            if not path.is_file():
+                raise InputError(f"{path}: no such file")
+        analysis = run(course, list(inputs), thresholds=thresholds, lrs=lrs, auth=auth)
+        written = write(analysis, out, source)
+    except InputError as exc:
+        console.print(f"error: {exc}", style="red", markup=False)
+        sys.exit(1)
+    except CourseError as exc:
+        _fail(exc, debug)
+    responses = sum(analysis.inputs.values())
+    console.print(f"{responses} response(s), {len(analysis.items)} item(s), {len(analysis.flagged)} flagged",
+                  markup=False)
+    for item in analysis.flagged:
+        console.print(f"  {item.source}: {item.id}: {'; '.join(item.flags)}", markup=False)
+    for path in written:
+        console.print(f"  {path}", markup=False)
+
+
 @main.command("formats")
 def list_formats() -> None:
     """List the output formats."""

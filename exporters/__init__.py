@@ -61,6 +61,7 @@ FORMATS: dict[str, Format] = {
         Format("report", "exporters.report:export", description="check report with the alignment matrix"),
         Format("scorm12", "exporters.scorm:export", {"version": "1.2"}, description="SCORM 1.2 zip"),
         Format("scorm2004", "exporters.scorm:export", {"version": "2004"}, description="SCORM 2004 4th Ed. zip"),
+        Format("cmi5", "exporters.scorm.cmi5:export", description="cmi5 course package (xAPI to an LRS)"),
         Format("olx", "exporters.olx:export", {"flavour": "builtin"}, accepts=("olx_banks",),
                description="Open edX course archive"),
         Format("olx-xblock", "exporters.olx:export", {"flavour": "xblock"},

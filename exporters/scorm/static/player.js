@@ -68,9 +68,11 @@
     return f;
   }
 
-  var api = findAPI(D.scorm === "1.2" ? "API" : "API_1484_11");
+  // A cmi5 launch (xAPI parameters in the URL) wins over any SCORM API a frame above might offer.
+  var cmi5 = window.CKCmi5 ? window.CKCmi5.launch() : null;
+  var api = cmi5 ? null : findAPI(D.scorm === "1.2" ? "API" : "API_1484_11");
   var storeKey = "course-kit:" + D.course + ":" + D.version + ":" + D.edition;
-  var lms = api ? new Lms(api, D.scorm, D.pass !== null) : new Local(storeKey);
+  var lms = cmi5 || (api ? new Lms(api, D.scorm, D.pass !== null) : new Local(storeKey));
   var offline = false;
   if (!lms.start()) { lms = new Local(storeKey); offline = true; }
   var info = lms.read();
