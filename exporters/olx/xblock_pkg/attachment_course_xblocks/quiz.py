@@ -173,9 +173,11 @@ class QuizBlock(OlxFieldsMixin, ScorableXBlockMixin, XBlock):
         if not showing:  # keep the form drawn for the coming attempt, so a reload shows the same one
             self.form = self._form_for(self.attempts + 1)
             self.form_attempt = self.attempts + 1
-        state = render.Submitted(self.answers, self._result(), self._attempts_left()) if showing else None
+        result = self._result() if self.attempts else None
+        state = render.Submitted(self.answers, result, self._attempts_left()) if showing and result else None
         return render.quiz_html(self._salt(), self.display_name, self._items(self._on_screen()),
-                                f"{self._salt()}|{self._learner()}", self.shuffle, self._attempts_text(), state)
+                                f"{self._salt()}|{self._learner()}", self.shuffle, self._attempts_text(), state,
+                                result["percent"] if result else None)
 
     def student_view(self, context: dict[str, Any] | None = None) -> Fragment:
         """The quiz form, without keys; after a submission, the learner's answers with their feedback."""

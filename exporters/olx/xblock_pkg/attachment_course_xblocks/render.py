@@ -67,7 +67,8 @@ def feedback_html(outcome: dict[str, Any] | None) -> str:
     if outcome is None:
         return '<div class="feedback" aria-live="polite"></div>'
     head = "Correct." if outcome["correct"] else "Not fully correct."
-    texts = [f'{head} {_num(outcome["points"])} of {_num(outcome["max_points"])} points.',
+    unit = "point" if outcome["max_points"] == 1 else "points"
+    texts = [f'{head} {_num(outcome["points"])} of {_num(outcome["max_points"])} {unit}.',
              *outcome["feedback"], *([outcome["rationale"]] if outcome.get("rationale") else [])]
     return '<div class="feedback" aria-live="polite">' + "".join(f"<p>{escape(t)}</p>" for t in texts) + "</div>"
 
@@ -115,8 +116,9 @@ def item_html(salt: str, item: dict[str, Any], number: int, rng: random.Random, 
 
 
 def quiz_html(salt: str, title: str, items: list[dict[str, Any]], seed: str, shuffle: bool,
-              attempts_left: str, submitted: Submitted | None = None) -> str:
-    """The whole quiz: an empty form, or the ``submitted`` one with answers, feedback and score."""
+              attempts_left: str, submitted: Submitted | None = None, last_percent: float | None = None) -> str:
+    """The whole quiz: an empty form (noting the score that stands, ``last_percent``, on a new attempt),
+    or the ``submitted`` one with answers, feedback and score."""
     rng = random.Random(seed)
     order = list(items)
     if shuffle:
@@ -126,10 +128,12 @@ def quiz_html(salt: str, title: str, items: list[dict[str, Any]], seed: str, shu
     body = "".join(item_html(salt, item, n, rng, shuffle, answers.get(item["id"]), outcomes.get(item["id"]))
                    for n, item in enumerate(order, start=1))
     if submitted is None:
-        action, result = '<button type="submit" class="submit">Submit</button>', ""
+        action = '<button type="submit" class="submit">Submit</button>'
+        result = "" if last_percent is None else \
+            f"Your score so far: {_num(last_percent)}%. It stands until you submit this attempt."
     else:
         action = '<button type="button" class="retry">Try again</button>' if submitted.can_retry else ""
-        result = f"Score: {_num(submitted.result['percent'])}%. {attempts_left}"
+        result = f"Score: {_num(submitted.result['percent'])}%."
     return (f'<div class="attachment-quiz"><h2>{escape(title)}</h2><form>{body}'
             f'<p class="attempts">{escape(attempts_left)}</p>{action}'
             f'<p class="result" aria-live="polite" tabindex="-1">{escape(result)}</p></form></div>')
