@@ -41,7 +41,7 @@ class QuizBlock(OlxFieldsMixin, ScorableXBlockMixin, XBlock):
     When ``draw`` is set, ``items`` is the whole pool and each learner gets their own form per
     attempt, drawn on the server by the blueprint (``per_objective`` items from every objective, then
     random ones up to ``draw``; see forms.stratified_draw). The seed of attempt n is
-    ``<usage id>|<anonymous student id>|attempt-<n>``: the same learner and attempt always get the
+    ``<usage id>|<learner>|attempt-<n>`` (learner: see ``_learner``): the same learner and attempt get the
     same form, and the form is also kept in user state so a reload shows it unchanged.
     """
 
@@ -87,9 +87,10 @@ class QuizBlock(OlxFieldsMixin, ScorableXBlockMixin, XBlock):
         return forms.stratified_draw(pool, self.per_objective or 0, self.draw, seed)
 
     def _form_for(self, attempt: int) -> list[str]:
-        """The form of ``attempt``: the stored one if it is for that attempt and still valid, else a draw."""
+        """The form of ``attempt``: the stored one if it is for that attempt and still valid, else a draw
+        (a quiz without ``draw`` is always every item, so items added later show up)."""
         known = {i["id"] for i in self.items}
-        if self.form_attempt == attempt and self.form and set(self.form) <= known:
+        if self.draw and self.form_attempt == attempt and self.form and set(self.form) <= known:
             return list(self.form)
         return self._draw_form(attempt)
 
