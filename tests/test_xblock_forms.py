@@ -197,3 +197,26 @@ def test_shipped_final_test_block_follows_its_blueprint(real_course, edition):
         assert len(form) == compiled.draw
         for objective in objectives:
             assert sum(i["objective"] == objective for i in form) >= block.per_objective
+
+
+def test_reload_restores_every_kind_of_answer():
+    """Matching rows and ordering positions come back selected, checkboxes ticked, as submitted."""
+    block = _block(QuizBlock.workbench_scenarios()[0][1])
+    salt = str(block.scope_ids.usage_id)
+
+    def tok(item_id: str, value: str) -> str:
+        return render.token(salt, item_id, value)
+
+    answers = {"s-01": tok("s-01", "b"), "s-02": False, "s-03": [tok("s-03", "a"), tok("s-03", "c")],
+               "s-04": {tok("s-04", "row:care"): tok("s-04", "calm"), tok("s-04", "row:calm"): tok("s-04", "x")},
+               "s-05": [tok("s-05", s) for s in ("use", "distress", "relief")]}
+    assert _call(block, "submit", {"answers": answers})[0] == 200
+    html = _view(block)
+    for value in (answers["s-01"], *answers["s-03"]):
+        assert f'value="{value}" checked' in html
+    assert 'value="false" checked' in html and html.count(" checked") == 4
+    rows = etree.fromstring(html, etree.HTMLParser()).xpath("//fieldset[@data-item='s-04']//div[@data-row]")
+    chosen = {row.get("data-row"): row.xpath(".//option[@selected]/@value") for row in rows}
+    assert chosen == {row: [value] for row, value in answers["s-04"].items()}
+    steps = etree.fromstring(html, etree.HTMLParser()).xpath("//fieldset[@data-item='s-05']//select")
+    assert [s.xpath("./option[@selected]/@value") for s in steps] == [[v] for v in answers["s-05"]]
