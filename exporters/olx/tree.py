@@ -198,12 +198,19 @@ class OlxTree:
         return _inline(el)
 
     def custom_quiz(self, quiz: CompiledQuiz, items: list, points: float) -> tuple[str, str]:
-        """The quiz as one attachment_quiz block carrying its items (keys included) as JSON children."""
+        """The quiz as one attachment_quiz block carrying its items (keys and objectives included) as JSON
+        children. A drawing quiz carries its whole pool and blueprint instead: the block draws each
+        learner's form per attempt on the server (attachment_course_xblocks.forms)."""
         el = etree.Element(QUIZ_TAG, {
             "url_name": f"xq-{quiz.id}", "display_name": quiz.title, "max_attempts": str(quiz.attempts),
             "weight": f"{points:g}", "shuffle": "true" if quiz.shuffle else "false",
             "pass_mark": str(self.edition.result_pass_mark or 0),
         })
+        if quiz.draw:
+            blueprint = getattr(quiz, "blueprint", None)  # the final test's blueprint (course/forms.py)
+            el.set("draw", str(quiz.draw))
+            el.set("per_objective", str(getattr(blueprint, "per_objective", 0) or 0))
+            items = quiz.items
         for item in items:
             data = item.model_dump(mode="json", exclude=_ITEM_META)
             etree.SubElement(el, "item").text = json.dumps(data, sort_keys=True, ensure_ascii=False)
