@@ -207,9 +207,9 @@ class OlxTree:
             "pass_mark": str(self.edition.result_pass_mark or 0),
         })
         if quiz.draw:
-            blueprint = getattr(quiz, "blueprint", None)  # the final test's blueprint (course/forms.py)
+            blueprint = quiz.blueprint  # the final test's blueprint (course/forms.py)
             el.set("draw", str(quiz.draw))
-            el.set("per_objective", str(getattr(blueprint, "per_objective", 0) or 0))
+            el.set("per_objective", str(blueprint.per_objective if blueprint else 0))
             items = quiz.items
         for item in items:
             data = item.model_dump(mode="json", exclude=_ITEM_META)

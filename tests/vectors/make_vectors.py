@@ -235,6 +235,8 @@ STRATIFIED_CASES: list[tuple[str, list[list[str]], int, int | None, str]] = [
     ("stratified: non-ASCII seed and ids", [["é1", "ö"], ["é2", "ö"], ["é3", "ü"], ["é4", "ü"]], 1, 3, "leçon-ü"),
     ("stratified: single objective", _pool(5), 1, 3, "solo"),
     ("stratified: empty pool", [], 1, 5, "abc"),
+    # per_objective 0 is how the XBlock stores "no blueprint": the whole form is the random rest.
+    ("stratified: per_objective 0 draws at random", _pool(3, 3, 3), 0, 4, "xblock-no-blueprint"),
 ]
 
 
