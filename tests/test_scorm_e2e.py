@@ -10,19 +10,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from lxml import etree
 from playwright.sync_api import sync_playwright
 from scorm_support import CHROMIUM, CHROMIUM_ARGS, build, minimal_course, serve
 from scorm_support.drive import (
     answer,
+    answer_evaluation,
     answer_quiz,
     correct_response,
-    css,
     next_screen,
     start,
-    tab_to,
-    text_starts,
 )
+from scorm_support.lms import manifest_mastery
 
 from exporters.scorm import worst_case_suspend_data
 
@@ -51,14 +49,6 @@ def packages(tmp_path_factory):
     return {(e, v): build(minimal_course(), e, v, out) for e in ("staff", "ce") for v in ("1.2", "2004")}
 
 
-def mastery(sco, version: str) -> str:
-    """The pass mark as the manifest states it (0-100)."""
-    doc = etree.parse(str(sco / "imsmanifest.xml"))
-    if version == "1.2":
-        return doc.find(".//{*}masteryscore").text
-    return str(round(float(doc.find(".//{*}minNormalizedMeasure").text) * 100))
-
-
 def items(edition: str) -> dict:
     """Quiz items by bank id for an edition."""
     return {b.id: b.items_for(edition) for b in minimal_course().quizzes}
@@ -77,7 +67,7 @@ class Session:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         if seed is not None:
             self.page.add_init_script(f"window.__seed = {json.dumps(seed)};")
-        self.page.goto(f"{base}/lms.html?v={version}&mastery={mastery(sco, version)}{query}")
+        self.page.goto(f"{base}/lms.html?v={version}&mastery={manifest_mastery(sco, version)}{query}")
         self.frame = self.page.frame(url=lambda u: "/sco/" in u) if "popup" not in query else None
         if self.frame:
             self.frame.wait_for_selector("#screen-title")
@@ -115,14 +105,8 @@ def complete(s: Session, edition: str, correct_final: bool = True) -> None:
     next_screen(s.page, s.frame)  # final test
     answer_quiz(s.page, s.frame, bank["final"], correct_final)
     next_screen(s.page, s.frame)
-    if edition == "ce":  # the evaluation
-        tab_to(s.page, s.frame, css("input[name=objectives-met]"))
-        s.page.keyboard.press("ArrowDown")
-        tab_to(s.page, s.frame, css("textarea"))
-        s.page.keyboard.type("Clear and useful.")
-        tab_to(s.page, s.frame, text_starts("button", "Submit evaluation"))
-        s.page.keyboard.press("Enter")
-        s.frame.wait_for_selector("#eval-done")
+    if edition == "ce":
+        answer_evaluation(s.page, s.frame)
         next_screen(s.page, s.frame)
 
 

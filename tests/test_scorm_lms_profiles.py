@@ -1,0 +1,179 @@
+"""The learner's record under LMS behaviours seen in the field (profiles in scorm_support/lms.html).
+
+For every profile and both SCORM versions, one learner goes through the CE edition over four
+launches: closed mid-course, the tab killed during a retake, "Save and exit", and a last relaunch.
+What the LMS holds (its store, written on Commit/Finish or as queued calls arrive) must show the
+resume, no lowered status, score or attempts, every interaction, CE 1.2 "passed" only after the
+evaluation, and the session time of a session that never finished.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+from scorm_support import CHROMIUM, CHROMIUM_ARGS, build, minimal_course, serve
+from scorm_support.drive import (
+    answer_evaluation,
+    answer_first,
+    answer_quiz,
+    focus_next,
+    next_screen,
+    retake,
+    save_and_exit,
+    screen_title,
+)
+from scorm_support.lms import PROFILES, Learner, core, relaunch_seed, seconds
+
+from exporters.scorm.data import LMS_HEADER, course_signature
+from exporters.scorm.digest import b36
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory):
+    """The CE edition (final test and evaluation) unpacked once per SCORM version."""
+    out = tmp_path_factory.mktemp("profiles")
+    return {v: build(minimal_course(), "ce", v, out) for v in ("1.2", "2004")}
+
+
+@pytest.fixture(scope="module")
+def bank():
+    """CE quiz items by bank id."""
+    return {b.id: b.items_for("ce") for b in minimal_course().quizzes}
+
+
+def result(store: dict, version: str) -> tuple:
+    """The stored status and raw score: (lesson_status, raw) in 1.2, (completion, success, raw) in 2004."""
+    c = core(store, version)
+    raw = c.get("score", {}).get("raw", "")
+    return (c["lesson_status"], raw) if version == "1.2" else (c["completion_status"], c["success_status"], raw)
+
+
+def session_time(store: dict, version: str) -> float:
+    """The stored session time in seconds (the LMS adds it to total_time once per session)."""
+    return seconds(core(store, version).get("session_time", ""))
+
+
+def interaction_ids(store: dict) -> list[str]:
+    """The ids of every interaction the LMS holds, in index order."""
+    return [i["id"] for _, i in sorted(store["interactions"].items(), key=lambda kv: int(kv[0]))]
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+@pytest.mark.parametrize("profile", PROFILES)
+def test_learner_record_survives_the_lms(browser, packages, bank, profile, version):
+    sco, v = packages[version], version
+    with serve(sco) as base:
+        # 1. First launch: the lesson quiz, then one answer on the final test; the LMS closes the course.
+        s = Learner(browser, base, v, sco, profile)
+        s.launch()
+        next_screen(s.page, s.frame)  # introduction -> credit and contact hours
+        next_screen(s.page, s.frame)  # -> lesson
+        focus_next(s.page, s.frame)  # at the end of the lesson, also in a 450 px frame
+        assert s.focused_visible()
+        if profile in ("small", "openedx"):
+            assert s.frame.evaluate("innerHeight <= 450 && document.documentElement.scrollHeight > innerHeight")
+        next_screen(s.page, s.frame)
+        sent = answer_quiz(s.page, s.frame, bank["basics-quiz"], True)
+        next_screen(s.page, s.frame)
+        at_final = s.state()
+        answer_first(s.page, s.frame, bank["final"])
+        answered = s.state()
+        kept = s.close()
+        assert core(kept, v)["lesson_location" if v == "1.2" else "location"] == "q-final"
+        assert result(kept, v)[:-1] == (("incomplete",) if v == "1.2" else ("incomplete", "unknown"))
+        assert len(interaction_ids(kept)) == sent
+        assert 0 < session_time(kept, v) <= s.seconds
+
+        # 2. Relaunch (whatever entry says): at the bookmark; fail the final test, start the retake; the tab dies.
+        s.launch(relaunch_seed(kept, v))
+        assert screen_title(s.frame) == "Final test"
+        # The unsubmitted answer too: saved as it was given, not only when unloading.
+        assert s.state() == answered != at_final
+        sent += answer_quiz(s.page, s.frame, bank["final"], False)
+        failed = result(s.store(), v)
+        assert failed[:-1] == (("incomplete",) if v == "1.2" else ("incomplete", "failed"))  # CE: evaluation pending
+        assert 0 <= float(failed[-1]) < 80
+        retake(s.page, s.frame)
+        retaking = s.state()
+        kept = s.close(crash=True)
+        # No Finish arrived, yet this session's time is there, and it is this session's alone.
+        assert 0 < session_time(kept, v) <= s.seconds
+        assert result(kept, v) == failed
+
+        # 3. Relaunch after the crash: the retake is still attempt 2 and the stored result is not lowered.
+        s.launch(relaunch_seed(kept, v))
+        assert s.state() == retaking
+        assert result(s.store(), v) == failed
+        sent += answer_quiz(s.page, s.frame, bank["final"], True)
+        passed = result(s.store(), v)
+        assert passed == (("incomplete", "100") if v == "1.2" else ("incomplete", "passed", "100"))
+        next_screen(s.page, s.frame)
+        assert screen_title(s.frame) == "Course evaluation"
+        sent += answer_evaluation(s.page, s.frame)
+        done = result(s.store(), v)
+        assert done == (("passed", "100") if v == "1.2" else ("completed", "passed", "100"))
+        next_screen(s.page, s.frame)
+        save_and_exit(s.page, s.frame)
+        finished = s.state()
+        kept = s.close()
+        assert core(kept, v)["exit"] == ("" if v == "1.2" else "normal")
+        assert 0 < session_time(kept, v) <= s.seconds
+
+        # 4. Relaunch after exit: the finished course, nothing lowered, every interaction once.
+        s.launch(relaunch_seed(kept, v))
+        assert screen_title(s.frame) == "Your results"
+        assert s.state() == finished
+        now = s.store()
+        assert result(now, v) == done
+        ids = interaction_ids(now)
+        assert len(ids) == sent and len(set(ids)) == sent, ids
+        assert {"final.f-01.1", "final.f-01.2", "evaluation.objectives-met"} <= set(ids)
+        s.close(crash=True)
+        s.leave()
+
+
+def _foreign_state(count: int) -> str:
+    """suspend_data another course wrote into this activity: header (with ``count`` interactions
+    sent, status and score unset) and a payload this course must not read."""
+    header = "~" + course_signature("another-course", "1.0.0", "ce") + f"{count:03d}" + "00" + "000"
+    assert len(header) == LMS_HEADER
+    return header + "1abcdef0000"
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_fresh_start_never_lowers_what_the_lms_holds(browser, packages, bank, version):
+    """Another course's state is not restored, but numbering continues and a stored pass stays."""
+    sco, v = packages[version], version
+    earlier = {str(n): {"id": f"old.{n}", "type": "choice", "result": "neutral"} for n in range(5)}
+    if v == "1.2":
+        seed = {"core": {"lesson_status": "passed", "score": {"raw": "90"}, "exit": "", "entry": ""}}
+    else:
+        seed = {"completion_status": "completed", "success_status": "passed", "score": {"raw": "90", "scaled": "0.9"}}
+    seed.update(interactions=earlier, suspend_data=_foreign_state(3))
+    with serve(sco) as base:
+        s = Learner(browser, base, v, sco, "strict")
+        s.launch(seed)
+        assert screen_title(s.frame) != "Final test" and s.state() != seed["suspend_data"][LMS_HEADER:]
+        for _ in range(3):
+            next_screen(s.page, s.frame)
+        sent = answer_quiz(s.page, s.frame, bank["basics-quiz"], True)
+        next_screen(s.page, s.frame)
+        sent += answer_quiz(s.page, s.frame, bank["final"], False)  # a fresh, failed attempt
+        kept = s.close(crash=True)
+        s.leave()
+    want = ("passed", "90") if v == "1.2" else ("completed", "passed", "90")
+    assert result(kept, v) == want
+    ids = interaction_ids(kept)
+    assert ids[:5] == [f"old.{n}" for n in range(5)] and len(ids) == 5 + sent
+    # This course's header replaces the other's, carrying the floors and the count forward.
+    mine = "~" + course_signature("mini-course", "0.1.0", "ce")
+    assert kept["suspend_data"].startswith(mine + b36(5 + sent).rjust(3, "0"))
