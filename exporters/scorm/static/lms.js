@@ -70,7 +70,7 @@
   }
 
   function Lms(api, v, wantMastery) {
-    var self = this, p = v === "1.2" ? "LMS" : "", t0 = Date.now(), sent = 0;
+    var self = this, p = v === "1.2" ? "LMS" : "", t0 = Date.now(), sent = 0, held = null;
     // This course's signature; suspend_data with another one is not restored.
     var sig = (root.COURSE_DATA && root.COURSE_DATA.lmsSig) || "";
     var kept = { s12: "", completion: "", success: "", score: null };
@@ -134,21 +134,32 @@
     // The session clock starts at Initialize; each write is the running total of this session
     // (session_time is per session: the LMS adds it to total_time once).
     this.time = function () { set(E.time, v === "1.2" ? span12(Date.now() - t0) : span2004(Date.now() - t0)); };
+    function writeScore(pct) {
+      kept.score = pct;
+      held = null;
+      set(E.score + "min", 0);
+      set(E.score + "max", 100);
+      set(E.score + "raw", pct);
+      if (v !== "1.2") set("cmi.score.scaled", CK.roundTo(pct / 100, 4));
+    }
     this.score = function (pct) {
       // The LMS keeps the best result: a lower retake, or a fresh start, never lowers it.
       var best = bestScore(pct, kept.score);
       if (best === kept.score) return;
-      kept.score = best;
-      set(E.score + "min", 0);
-      set(E.score + "max", 100);
-      set(E.score + "raw", best);
-      if (v !== "1.2") set("cmi.score.scaled", CK.roundTo(best / 100, 4));
+      // 1.2 LMSs may turn "incomplete" into passed/failed from score.raw and the mastery score
+      // (Moodle's "Mastery score overrides status", on by default), so while the status is still
+      // incomplete (CE: evaluation pending) the score waits and goes out just before its status.
+      if (v === "1.2" && rank(v, "s12", kept.s12) < 2) held = best;
+      else writeScore(best);
     };
     this.status = function (s) {
       var fields = v === "1.2" ? [["s12", E.status]] : [["completion", "cmi.completion_status"], ["success", "cmi.success_status"]];
       fields.forEach(function (f) {
         var w = higher(f[0], s[f[0]], kept[f[0]]);
-        if (w !== kept[f[0]]) { kept[f[0]] = w; set(f[1], w); }
+        if (w === kept[f[0]]) return;
+        if (held !== null && rank(v, f[0], w) >= 2) writeScore(held);
+        kept[f[0]] = w;
+        set(f[1], w);
       });
     };
     this.interaction = function (n, r) {
