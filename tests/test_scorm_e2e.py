@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import sync_playwright
-from scorm_support import CHROMIUM, CHROMIUM_ARGS, build, minimal_course, serve
+from scorm_support import build, minimal_course, serve
 from scorm_support.drive import (
     answer,
     answer_evaluation,
@@ -31,15 +30,6 @@ FIRST_READ = ("GetValue", "cmi.suspend_data", "403")
 # The questions shown and every control's state.
 FORM_STATE = """Array.from(document.querySelectorAll('legend, input, select')).map(
   el => el.tagName === 'LEGEND' ? el.textContent : [el.id, el.value, el.checked])"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

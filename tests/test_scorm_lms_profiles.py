@@ -11,8 +11,7 @@ evaluation, and the session time of a session that never finished.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
-from scorm_support import CHROMIUM, CHROMIUM_ARGS, build, minimal_course, serve
+from scorm_support import build, minimal_course, serve
 from scorm_support.drive import (
     answer_evaluation,
     answer_first,
@@ -27,15 +26,6 @@ from scorm_support.lms import PROFILES, Learner, core, relaunch_seed, seconds
 
 from exporters.scorm.data import LMS_HEADER, course_signature
 from exporters.scorm.digest import b36
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

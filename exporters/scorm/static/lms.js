@@ -92,12 +92,13 @@
     function set(k, val) { return call(p + "SetValue", [k, String(val)]) === "true"; }
     function get(k, quiet) { return call(p + "GetValue", [k], quiet); }
     function num(text) { return text === "" || isNaN(+text) ? null : +text; }
-    function higher(field, mine, held) { return rank(v, field, mine) >= rank(v, field, held) ? mine : held; }
+    function higher(field, mine, stored) { return rank(v, field, mine) >= rank(v, field, stored) ? mine : stored; }
     function bestScore(a, b) { return a === null ? b : b === null ? a : Math.max(a, b); }
     this.start = function () { t0 = Date.now(); return call(p + "Initialize", [""]) === "true"; };
     this.read = function () {
       // cmi.entry is not read: runtimes in the field leave it empty or say "ab-initio" on a relaunch.
-      // Status first (score only once there is one): an unset element answers with an error.
+      // What the LMS holds, status first: in 2004 an unset score answers error 403, so it is read
+      // only once there is a success status.
       if (v === "1.2") {
         kept.s12 = get(E.status);
         kept.score = num(get(E.score + "raw"));
