@@ -19,6 +19,9 @@ from exporters.scorm.digest import b36, cyrb53, digest, item_salt, mask
 KINDS = {SingleChoice: "sc", MultipleResponse: "mr", TrueFalse: "tf", Matching: "ma", Ordering: "or"}
 # Responses in suspend_data are single characters of this alphabet (index 0 means "none").
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+# lms.js puts a fixed header before the player's state: "~", course signature (6), interactions
+# sent (3), best status (2), best score (3). See docs/scorm.md, "suspend_data".
+LMS_HEADER = 15
 
 
 def _answers(item: Matching, salt: str) -> list[tuple[str, str, str]]:
@@ -148,15 +151,28 @@ def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
         "pass": pass_mark, "screens": screens, "quizzes": quizzes,
         "eval": _evaluation(ed.evaluation) if ed.evaluation else None,
         # Suspend data from another layout (a course update mid-attempt) is ignored, not misread.
-        "sig": b36(cyrb53(json.dumps(layout, separators=(",", ":"))) % 36**6).rjust(6, "0"),
+        "sig": _sig(json.dumps(layout, separators=(",", ":"))),
+        # lms.js restores suspend_data only when its header carries this course's signature.
+        "lmsSig": course_signature(ed.course_id, ed.version, ed.edition),
     }
 
 
-def suspend_length(data: dict[str, Any]) -> int:
-    """Length of the player's suspend_data: fixed-width, so this is also the worst case.
+def _sig(text: str) -> str:
+    """A 6-character base-36 fingerprint of ``text``."""
+    return b36(cyrb53(text) % 36**6).rjust(6, "0")
 
-    Layout (static/core.js encodeState): format char, 6-char layout signature, visited-screen
-    bitmask (6 screens per char), per quiz [attempt, submitted, item slots...], evaluation flag.
+
+def course_signature(course_id: str, version: str, edition: str) -> str:
+    """What lms.js writes into its suspend_data header: state is this course's only if it matches."""
+    return _sig(f"{course_id}|{version}|{edition}")
+
+
+def suspend_length(data: dict[str, Any]) -> int:
+    """Length of cmi.suspend_data: fixed-width, so this is also the worst case.
+
+    lms.js's header (LMS_HEADER characters), then the player's payload (static/core.js
+    encodeState): format char, 6-char layout signature, visited-screen bitmask (6 screens per
+    char), per quiz [attempt, submitted, item slots...], evaluation flag.
     """
     screens = -(-len(data["screens"]) // 6)
-    return 1 + 6 + screens + sum(2 + sum(q["w"]) for q in data["quizzes"]) + 1
+    return LMS_HEADER + 1 + 6 + screens + sum(2 + sum(q["w"]) for q in data["quizzes"]) + 1

@@ -33,9 +33,14 @@ def start(page: Page, frame: Frame | Page) -> None:
     frame.locator("a.skip").focus()
 
 
+def focus_next(page: Page, frame: Frame | Page) -> None:
+    """Tab to the Next button (at the end of the screen)."""
+    tab_to(page, frame, text_starts("button", "Next:"))
+
+
 def next_screen(page: Page, frame: Frame | Page) -> None:
     """Activate the Next button with the keyboard."""
-    tab_to(page, frame, text_starts("button", "Next:"))
+    focus_next(page, frame)
     page.keyboard.press("Enter")
     frame.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
 
@@ -110,15 +115,56 @@ def answer(page: Page, frame: Frame | Page, fieldset_id: str, item: Item, respon
                 page.keyboard.press("Enter")
 
 
-def answer_quiz(page: Page, frame: Frame | Page, items: list[Item], correct: bool) -> int:
-    """Answer every shown question (found by its stem), submit, and return the number answered."""
-    by_stem = {i.stem: i for i in items}
-    ids = frame.eval_on_selector_all("fieldset.q", "els => els.map(e => e.id)")
+def _answer_shown(page: Page, frame: Frame | Page, items: list[Item], correct: bool, limit: int | None) -> int:
+    """Answer the first ``limit`` shown questions (all if None), each found by its stem."""
+    ids = frame.eval_on_selector_all("fieldset.q", "els => els.map(e => e.id)")[:limit]
     for fid in ids:
         legend = frame.locator(f"#{fid} legend").inner_text()
-        item = next(i for stem, i in by_stem.items() if stem in legend)
+        item = next(i for i in items if i.stem in legend)
         answer(page, frame, fid, item, correct_response(item) if correct else wrong_response(item))
+    return len(ids)
+
+
+def answer_quiz(page: Page, frame: Frame | Page, items: list[Item], correct: bool) -> int:
+    """Answer every shown question (found by its stem), submit, and return the number answered."""
+    count = _answer_shown(page, frame, items, correct, None)
     tab_to(page, frame, css("button[type=submit]"))
     page.keyboard.press("Enter")
     frame.wait_for_selector("#quiz-result")
-    return len(ids)
+    return count
+
+
+def answer_first(page: Page, frame: Frame | Page, items: list[Item], correct: bool = True) -> None:
+    """Answer the first shown question of the quiz on screen, without submitting."""
+    _answer_shown(page, frame, items, correct, 1)
+
+
+def retake(page: Page, frame: Frame | Page) -> None:
+    """Start the next attempt of a failed quiz ("Try again")."""
+    tab_to(page, frame, text_starts("button", "Try again"))
+    page.keyboard.press("Enter")
+    frame.wait_for_selector("button[type=submit]")
+
+
+def answer_evaluation(page: Page, frame: Frame | Page) -> int:
+    """Rate the first evaluation statement, write a comment, submit; returns the number answered."""
+    tab_to(page, frame, css("input[type=radio]"))
+    page.keyboard.press("ArrowDown")
+    tab_to(page, frame, css("textarea"))
+    page.keyboard.type("Clear and useful.")
+    tab_to(page, frame, text_starts("button", "Submit evaluation"))
+    page.keyboard.press("Enter")
+    frame.wait_for_selector("#eval-done")
+    return 2
+
+
+def save_and_exit(page: Page, frame: Frame | Page) -> None:
+    """On the results screen, activate "Save and exit"."""
+    tab_to(page, frame, css("#exit"))
+    page.keyboard.press("Enter")
+    frame.wait_for_function("!document.querySelector('#exit')")
+
+
+def screen_title(frame: Frame | Page) -> str:
+    """The heading of the screen on show."""
+    return frame.locator("#screen-title").inner_text()

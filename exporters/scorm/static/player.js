@@ -110,7 +110,7 @@
     var complete = lessonsSeen && assessed && (!D.eval || st.evalDone);
     return {
       pct: pct, success: success, completion: complete ? "completed" : "incomplete",
-      s12: D.assess ? (assessed ? success : "incomplete") : (lessonsSeen ? "completed" : "incomplete"),
+      s12: D.assess ? (assessed && (!D.eval || st.evalDone) ? success : "incomplete") : (lessonsSeen ? "completed" : "incomplete"),
       retaking: qis.some(function (i) { return st.quizzes[i].att > 1 && !st.quizzes[i].sub; }),
       attemptsLeft: qis.some(function (i) { return st.quizzes[i].att < D.quizzes[i].att; })
     };
