@@ -79,4 +79,4 @@ def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool =
     if kind == "workbook":
         _PAGE_MAPS[hashlib.sha256(html.encode()).hexdigest()] = rendered.anchors
     path = out_dir / artifact_name(course, edition, kind, "pdf")
-    return render.write(rendered, path, what, strict)
+    return render.write(rendered, path, what, course.manifest.date, strict)

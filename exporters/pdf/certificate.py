@@ -139,7 +139,7 @@ def write(course: Course, cert: Certificate, secret: str, path: Path, *, paper: 
     rendered = render.render(html, "certificate", strict)
     if rendered.pages != 1:
         raise ExportError(f"the certificate takes {rendered.pages} pages; it must fit on one")
-    return render.write(rendered, path, "certificate", strict)
+    return render.write(rendered, path, "certificate", course.manifest.date, strict)
 
 
 def export_sample(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False,
