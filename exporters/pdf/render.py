@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from course.diagnostics import ExportError
+from exporters.pdf import tagging
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_URL = PACKAGE_DIR.as_uri() + "/"
@@ -151,8 +152,9 @@ def write(rendered: Rendered, path: Path, what: str, date: dt.date, strict: bool
 
     ``date`` (the course date) replaces the clock wherever a library would read it.
     """
-    with captured_log() as log, pinned_clock(date):
+    with captured_log() as log, pinned_clock(date), tagging.annotated(rendered.anchors):
         data = rendered.document.write_pdf(**PDF_OPTIONS, **options)  # type: ignore[attr-defined]
+    data = tagging.finish(data)
     check_log(log, what, strict)
     path.write_bytes(data)
     return path
