@@ -83,6 +83,9 @@ class CourseManifest(Strict):
     pages: list[Slug] = Field(default_factory=list, description="course-level pages, in order")
     editions: dict[EditionName, Edition]
     contact_hours: ContactHourRules = ContactHourRules()
+    paper: Literal["a4", "letter"] = Field("a4", description="default paper size of the PDFs (`--paper` overrides)")
+    publisher: str = Field("", description="who publishes the course: the PDFs' document author (the CE edition "
+                                           "names the provider once its details are filled in)")
 
 
 # --------------------------------------------------------------------------- facts, glossary

@@ -53,6 +53,7 @@ def build_html(course: Course, edition: str, kind: str, paper: str = "a4",
     ctx["toc_entries"] = _toc(ctx, kind)
     ctx["stylesheets"] = STYLESHEETS[kind]
     ctx["doc_title"] = context.KIND_TITLES[kind]
+    ctx["doc_author"] = context.document_author(ed, course.manifest.publisher)
     return environment("exporters.pdf", "templates").get_template(KINDS[kind]).render(**ctx)
 
 

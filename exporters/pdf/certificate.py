@@ -17,7 +17,7 @@ from course.diagnostics import ExportError
 from course.model import Course
 from exporters import artifact_name
 from exporters._templates import environment
-from exporters.pdf import render
+from exporters.pdf import context, render
 
 METADATA_KEY = "course-certificate"
 # The PDF Info key WeasyPrint derives from the <meta> name (it keeps alphanumerics only).
@@ -134,7 +134,8 @@ def write(course: Course, cert: Certificate, secret: str, path: Path, *, paper: 
     ed = compile_edition(course, cert.edition)
     html = environment("exporters.pdf", "templates").get_template("certificate.html").render(
         ed=ed, cert=cert, record=record, code_display=_grouped(code), kind="certificate",
-        doc_title=f"Certificate {cert.certificate_id}", stylesheets=["fonts.css", "certificate.css"],
+        doc_title=f"Certificate {cert.certificate_id}",
+        doc_author=context.document_author(ed, course.manifest.publisher), stylesheets=["fonts.css", "certificate.css"],
         paper=PAPERS[paper])
     rendered = render.render(html, "certificate", strict)
     if rendered.pages != 1:
