@@ -37,6 +37,13 @@ class Provider(Strict):
     approval_statement: Text
     address: str = ""
     placeholder: bool = Field(False, description="True while the values are placeholders")
+    contact: str = Field("", description="how learners and auditors reach the provider (printed on certificates)")
+    signatory_name: str = Field("", description="the authorised official who signs certificates")
+    signatory_title: str = Field("", description="the official's title")
+    credit_type: str = Field("Continuing education contact hours", description="the credit a certificate awards")
+    records_years: int = Field(4, ge=1, le=30, description="years the provider keeps certificate records")
+    public_key: str = Field("", description="Ed25519 public key that verifies certificates (base64 of the raw "
+                                            "32 bytes); else a provider-key.pub file beside lessons/")
 
 
 class ContactHourRules(Strict):
