@@ -41,3 +41,23 @@ def test_contents_entries_are_one_described_link_each(dist: Path) -> None:
         described = [str(a.Contents) for a in toc.obj.Annots]
     assert len(described) == len(set(described)) >= 8  # one annotation per entry
     assert any(d.startswith("Lesson 1: ") and d.rsplit(", page ", 1)[1].isdigit() for d in described), described
+
+
+def _elements(pdf: pikepdf.Pdf):
+    stack = [pdf.Root.StructTreeRoot.K[0]]
+    while stack:
+        elem = stack.pop()
+        yield elem
+        kids = elem.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+
+
+def test_box_titles_are_headings_and_soft_line_breaks_read_as_spaces(dist: Path) -> None:
+    with pikepdf.open(dist / "staff" / "attachment-trauma-addiction-staff-workbook.pdf") as pdf:
+        elements = list(_elements(pdf))
+        tags = [str(e.S) for e in elements]
+        spaced = [str(e.ActualText) for e in elements if "/ActualText" in e]
+    assert tags.count("/H3") >= 30  # Vignette, Reflection, Key points, Activity… titles
+    assert tags.count("/Part") == 1
+    assert len(spaced) > 500 and all(t.endswith(" ") and not t.endswith("  ") for t in spaced)

@@ -22,6 +22,7 @@ from typing import Any
 
 MARKS = ("/CKElem", "/CKBox", "/CKLeader")
 # A line that ends in one of these breaks inside a word: no space is read there.
+INLINE_TAGS = ("span", "strong", "em", "b", "i", "small")
 NO_SPACE_AFTER = ("-", "\u2010", "\u2011", "\u00ad", "/", "\u2013", "\u2014")
 
 
@@ -39,8 +40,12 @@ def _last_text(box: Any, boxes: Any) -> Any:
 def _line_ends(box: Any, tags: dict, boxes: Any) -> list[tuple[int, str]]:
     """(mcid, text) of the last word of every line but the last in a block: a soft line break follows it."""
     lines = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
+    # An inline element set as a block ("LESSON 1" above the title in an H1) is followed by more text of
+    # the same heading or paragraph: its last line needs the space too.
+    if not (isinstance(box, boxes.BlockBox) and box.element_tag in INLINE_TAGS):
+        lines = lines[:-1]
     ends = []
-    for line in lines[:-1]:
+    for line in lines:
         leaf = _last_text(line, boxes)
         if leaf is None or leaf not in tags or not leaf.text or leaf.text[-1].isspace():
             continue
