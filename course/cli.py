@@ -85,13 +85,13 @@ def check(source: Path, edition: str | None, strict: bool, debug: bool) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True)
 @click.option("--edition", help="comma-separated editions (default: all)")
 @click.option("--format", "formats", help="comma-separated formats (default: all; see `course formats`)")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="paper size of the PDFs")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="paper size of the PDFs (default: `paper` in lessons/course.yaml)")
 @click.option("--olx-banks", type=click.Choice(["fixed", "itembank"]), default="fixed", show_default=True,
               help="olx archive: one fixed final-test form, or Problem Banks (itembank) that draw per learner")
 @strict_option
 @debug_option
-def build(source: Path, out: Path, edition: str | None, formats: str | None, paper: str, olx_banks: str,
+def build(source: Path, out: Path, edition: str | None, formats: str | None, paper: str | None, olx_banks: str,
           strict: bool, debug: bool) -> None:
     """Check, then export every edition and format into OUT (atomically)."""
     from course.build import build as run_build
@@ -113,7 +113,7 @@ def build(source: Path, out: Path, edition: str | None, formats: str | None, pap
                 started_jobs += 1
 
             result = run_build(course, out, _csv(edition), _csv(formats), strict=strict, progress=advance,
-                               options={"paper": paper, "olx_banks": olx_banks})
+                               options={"paper": paper or course.manifest.paper, "olx_banks": olx_banks})
             bar.update(task, completed=len(jobs), description="done")
     except CourseError as exc:
         _fail(exc, debug)

@@ -38,6 +38,13 @@ class Provider(Strict):
     approval_statement: Text
     address: str = ""
     placeholder: bool = Field(False, description="True while the values are placeholders")
+    contact: str = Field("", description="how learners and auditors reach the provider (printed on certificates)")
+    signatory_name: str = Field("", description="the authorised official who signs certificates")
+    signatory_title: str = Field("", description="the official's title")
+    credit_type: str = Field("Continuing education contact hours", description="the credit a certificate awards")
+    records_years: int = Field(4, ge=1, le=30, description="years the provider keeps certificate records")
+    public_key: str = Field("", description="Ed25519 public key that verifies certificates (base64 of the raw "
+                                            "32 bytes); else a provider-key.pub file beside lessons/")
 
 
 class ContactHourRules(Strict):
@@ -84,6 +91,9 @@ class CourseManifest(Strict):
     pages: list[Slug] = Field(default_factory=list, description="course-level pages, in order")
     editions: dict[EditionName, Edition]
     contact_hours: ContactHourRules = ContactHourRules()
+    paper: Literal["a4", "letter"] = Field("a4", description="default paper size of the PDFs (`--paper` overrides)")
+    publisher: str = Field("", description="who publishes the course: the PDFs' document author (the CE edition "
+                                           "names the provider once its details are filled in)")
 
 
 # --------------------------------------------------------------------------- facts, glossary

@@ -72,7 +72,7 @@ FORMATS: dict[str, Format] = {
                description="learner workbook PDF"),
         Format("facilitator-guide", "exporters.pdf:export", {"kind": "facilitator-guide"}, accepts=("paper",),
                description="facilitator guide PDF"),
-        Format("certificate", "exporters.pdf.certificate:export_sample", editions=("ce",),
+        Format("certificate", "exporters.pdf.certificate:export_sample", editions=("ce",), accepts=("paper",),
                description="sample CE certificate PDF"),
     ]
 }

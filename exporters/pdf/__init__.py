@@ -55,6 +55,7 @@ def build_html(course: Course, edition: str, kind: str, paper: str = "a4",
     ctx["toc_entries"] = _toc(ctx, kind)
     ctx["stylesheets"] = STYLESHEETS[kind]
     ctx["doc_title"] = context.KIND_TITLES[kind]
+    ctx["doc_author"] = context.document_author(ed, course.manifest.publisher)
     return environment("exporters.pdf", "templates").get_template(KINDS[kind]).render(**ctx)
 
 
@@ -81,4 +82,4 @@ def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool =
     if kind == "workbook":
         _PAGE_MAPS[hashlib.sha256(html.encode()).hexdigest()] = rendered.anchors
     path = out_dir / artifact_name(course, edition, kind, "pdf")
-    return render.write(rendered, path, what, strict)
+    return render.write(rendered, path, what, course.manifest.date, strict)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import escape
+
 from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz
 from exporters.pdf import html as print_html
 from exporters.pdf.items import PrintItem, print_items
@@ -20,6 +22,19 @@ class PlanRow:
     title: str
     minutes: int
     remainder: bool = False
+
+
+def document_author(ed: CompiledEdition, publisher: str) -> str:
+    """The PDFs' Author: the CE provider once filled in, else the course author, else the publisher; never a
+    PLACEHOLDER value."""
+    candidates = [ed.provider.name if ed.settings.certificate and not ed.provider.placeholder else "",
+                  ed.author, publisher]
+    return next((c for c in candidates if c and "PLACEHOLDER" not in c.upper()), f"{ed.title} course authors")
+
+
+def opens_with_title(html: str, title: str) -> bool:
+    """Whether a course page's text starts with its own title as a heading (then it is not printed twice)."""
+    return html.lstrip().startswith(f"<h2>{escape(title)}</h2>")
 
 
 def objective_text(objective: Any, learner: bool) -> str:
@@ -87,6 +102,7 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         "paper": PAPERS[paper],
         "lessons": lessons,
         "final_items": quiz_items(ed.final_test),
+        "course_pages": [(page, opens_with_title(page.html, page.title)) for page in ed.pages],
         "glossary": [(t.id, t.term, term_definition(t, ed.edition)) for t in ed.glossary],
         "alignment": alignment(ed),
         "total_minutes": sum(lesson.minutes for lesson in ed.lessons),
