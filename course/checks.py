@@ -215,6 +215,20 @@ class _Checker:
             self.warning("term:" + self.c.glossary.terms[0].id, f"the glossary has {len(self.c.glossary.terms)} "
                          "terms; at least 15 are expected", "lesson.glossary")
 
+    def accreditation(self) -> None:
+        """A certificate edition needs references, disclosure and policy fields (issue #10); unset is a warning."""
+        from course.accreditation import missing
+
+        if not any(e.certificate for e in self.c.manifest.editions.values()):
+            return
+        for section, name in missing(self.c.manifest):
+            self.warning("manifest", f"{section}.{name}: not set; the CE accreditor pages print it as missing "
+                         "(set it, or state in words that the source does not give it)", "ce.accreditation")
+        expires = self.c.manifest.policies.expires
+        if expires is not None and expires <= self.c.manifest.date:
+            self.error("manifest", f"policies.expires: {expires} is not after the release date "
+                       f"{self.c.manifest.date}", "ce.accreditation")
+
     # ------------------------------------------------------------------ per edition
     def edition(self, name: str) -> EditionReport:
         ed = self.c.edition(name)
@@ -281,6 +295,7 @@ def run(course: Course, editions: Sequence[str] | None = None) -> Report:
     checker.paragraphs()
     checker.lesson_content()
     checker.quiz_content()
+    checker.accreditation()
     names = [e for e in (editions or course.manifest.editions) if e in course.manifest.editions]
     reports = {name: checker.edition(name) for name in names}
     lint.run(course, checker.out)

@@ -129,22 +129,20 @@ def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
     )
 
 
-def _credit_page(ed: CompiledEdition) -> CompiledPage:
-    """The CE statement of credit: the computed hours, how they were computed, and the provider."""
-    from course import markdown as md
+# Editions whose learners read the plain wording of objectives wherever it exists.
+PLAIN_OBJECTIVES = frozenset({"family"})
+# Editions that show the measurable wording everywhere (accreditors require behavioural objectives).
+MEASURABLE_OBJECTIVES = frozenset({"ce"})
 
-    hours, provider = ed.contact, ed.provider
-    rule = (f"score at least {ed.result_pass_mark}% on the final assessment (up to {ed.final_test.attempts} attempts)"
-            if ed.assessment == "final" and ed.final_test else "complete every lesson")
-    text = "\n\n".join([
-        f"This edition carries **{hours.hours:g} contact hours**.",
-        f"How they were computed: {hours.method}.",
-        f"To earn the certificate, {rule}" + (" and submit the course evaluation." if ed.evaluation else "."),
-        f"Level: {ed.level}. Format: {ed.delivery_format}.",
-        f"Provider: {provider.name}, number {provider.number}. {provider.approval_statement}",
-    ])
-    return CompiledPage(id="contact-hours", title="Credit and contact hours",
-                        html=md.render(md.parse(text), ed.edition, False))
+
+def objective_text(objective: Objective, edition: str, *, workbook: bool = False) -> str:
+    """The one rule for objective wording: CE shows the measurable ``text`` everywhere, family the ``plain``
+    wording everywhere, and staff the plain wording in its printed workbook and ``text`` elsewhere."""
+    if edition in MEASURABLE_OBJECTIVES:
+        return objective.text
+    if edition in PLAIN_OBJECTIVES or workbook:
+        return objective.plain or objective.text
+    return objective.text
 
 
 def compile_edition(course: Course, edition: str) -> CompiledEdition:
@@ -179,6 +177,6 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         glossary=sorted(course.glossary.terms, key=lambda t: t.term.lower()),
         assets=course.assets,
     )
-    if ed.contact_hours is None:
-        return compiled
-    return compiled.model_copy(update={"pages": [*compiled.pages, _credit_page(compiled)]})
+    from course import accreditation  # imports this module
+
+    return compiled.model_copy(update={"pages": [*compiled.pages, *accreditation.pages(course, compiled)]})
