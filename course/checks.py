@@ -278,6 +278,7 @@ class _Checker:
         if ed.contact_hours is not None and abs(ed.contact_hours - hours.hours) > 1e-9:
             self.error(f"edition:{name}", f"contact_hours: declared {ed.contact_hours:g} but computed "
                        f"{hours.hours:g} ({hours.method})", "time.contact-hours")
+        self.quiz_timing(name)
         for lesson in self.c.lessons:
             needed = lesson_minutes(self.c, lesson, name)
             if ed.contact_hours is not None and needed > lesson.minutes:
@@ -285,6 +286,30 @@ class _Checker:
                              f"is {needed:.0f} min (reading, self-study activities, quiz items) but it declares only "
                              f"{lesson.minutes}", "time.contact-hours")
         return rep
+
+
+    def quiz_timing(self, name: str) -> None:
+        """A session's quiz slot holds one item per objective at >= 1 min per item + 2 min debrief per 3 items
+        (issue #10); the guide's run sheet then answers a seeded subset in the room and sets the rest as homework."""
+        from course.sessions import quiz_activity, quiz_minutes
+
+        per_item = self.c.manifest.contact_hours.minutes_per_item
+        for lesson in self.c.lessons:
+            bank = self.c.lesson_quiz(lesson.id)
+            items = bank.items_for(name) if bank else []
+            if not items:
+                continue
+            acts = [b for b in lesson.blocks if b.kind == "activity" and name in b.editions]
+            slot = quiz_activity(acts)
+            objectives = len({i.objective for i in items})
+            if slot is None:
+                self.warning(f"lesson:{lesson.id}", f"the {name} edition has a quiz but no activity titled "
+                             "'Check ...' or '... quiz' to run it in", "time.quiz")
+            elif quiz_minutes(objectives, per_item) > acts[slot].minutes:
+                self.out.warning(lesson.path, acts[slot].line, f"activity '{acts[slot].title}': {acts[slot].minutes} "
+                                 f"min cannot hold one item for each of {objectives} objectives in the {name} edition "
+                                 f"({quiz_minutes(objectives, per_item)} min: 1 min per item + 2 min of debrief per "
+                                 "3 items)", "time.quiz")
 
 
 def run(course: Course, editions: Sequence[str] | None = None) -> Report:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz
+from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz, objective_text
 from exporters.pdf import html as print_html
 from exporters.pdf.items import PrintItem, print_items
 
@@ -20,11 +20,6 @@ class PlanRow:
     title: str
     minutes: int
     remainder: bool = False
-
-
-def objective_text(objective: Any, learner: bool) -> str:
-    """Learner language when the author gave it (``plain``), else the measurable wording."""
-    return (objective.plain or objective.text) if learner else objective.text
 
 
 def term_definition(term: Any, edition: str) -> str:
@@ -69,7 +64,7 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         lessons.append({
             "lesson": lesson,
             "anchor": f"lesson-{lesson.id}",
-            "objectives": [objective_text(o, learner) for o in lesson.objectives],
+            "objectives": [objective_text(o, ed.edition, workbook=learner) for o in lesson.objectives],
             "terms": [(t.term, term_definition(t, ed.edition)) for t in lesson.terms],
             "body": (print_html.learner(lesson.learner_html, lesson.id) if learner
                      else print_html.facilitator(lesson.facilitator_html, lesson.id, pages)),
