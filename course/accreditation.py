@@ -37,7 +37,7 @@ def _unset(value: str | None) -> str:
 
 def credit_page(course: Course, ed: CompiledEdition) -> CompiledPage:
     """Hours per delivery format with their computations, completion rule, objectives and provider."""
-    home, live, provider = ed.contact, live_hours(course, ed.edition), ed.provider
+    home, live, provider = ed.contact, ed.live_contact or live_hours(course, ed.edition), ed.provider
     rule = (f"score at least {ed.result_pass_mark}% on the post-test (up to {ed.final_test.attempts} attempts)"
             if ed.assessment == "final" and ed.final_test else "complete every lesson")
     objectives = "\n".join(f"- {objective_text(o, ed.edition)}" for lesson in ed.lessons for o in lesson.objectives)
@@ -78,7 +78,7 @@ def references_page(course: Course, ed: CompiledEdition) -> CompiledPage:
 def disclosure_page(course: Course, ed: CompiledEdition) -> CompiledPage:
     """Commercial source, no endorsement, and the planners' conflicts of interest."""
     s, provider = course.manifest.source, ed.provider
-    return _page(ed, "disclosure", "Disclosure", [
+    return _page(ed, "financial-disclosure", "Disclosure", [
         SAMPLE_NOTE if provider.sample and ed.settings.certificate else "",
         "## The source",
         f"The course is based on one article whose publisher is {_unset(s.publisher)[0].lower()}"

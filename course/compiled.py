@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from course.contact import ContactHours, contact_hours
+from course.contact import ContactHours, LiveHours, contact_hours, live_hours
 from course.model import (
     Block,
     Course,
@@ -81,7 +81,8 @@ class CompiledEdition(_Frozen):
     provider: Provider
     edition: str
     settings: Edition
-    contact: ContactHours
+    contact: ContactHours = Field(description="home-study (self-paced) contact hours")
+    live_contact: LiveHours | None = Field(None, description="contact hours of live group delivery")
     pages: list[CompiledPage]
     lessons: list[CompiledLesson]
     final_test: CompiledQuiz | None
@@ -168,7 +169,7 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         course_id=m.id, title=m.title, subtitle=m.subtitle, version=m.version, language=m.language,
         description=m.description, date=m.date, author=m.author, level=m.level,
         delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
-        edition=edition, settings=ed, contact=contact_hours(course, edition),
+        edition=edition, settings=ed, contact=contact_hours(course, edition), live_contact=live_hours(course, edition),
         pages=[CompiledPage(id=p.id, title=p.title, html=p.views[edition].learner_html)  # type: ignore[index]
                for p in course.pages if edition in p.editions],
         lessons=lessons,

@@ -217,3 +217,29 @@ def workshop(ed: CompiledEdition, start: int = 9 * 60) -> Workshop:
         add(10, "Course evaluation")
     add(10, "Close: what participants will take into practice")
     return Workshop(rows=tuple(rows), total=clock - start)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Everything a facilitator guide prints about running the edition."""
+
+    plans: dict[str, tuple[SessionPlan, SessionPlan]]  # lesson id -> (standard session, 90-minute session)
+    workshop: Workshop
+    final_items: int
+    final_minutes: int
+
+
+def clock(minutes: int) -> str:
+    """0:05 style session time."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def delivery(ed: CompiledEdition) -> Delivery:
+    """Run sheets and plans for every lesson of ``ed``, the workshop day and the group post-test timing."""
+    # The course's minutes per item (course.yaml: contact_hours), as recorded with the contact hours.
+    minutes_per_item = ed.contact.item_minutes / ed.contact.items if ed.contact.items else 1.0
+    plans = {lesson.id: (session_plan(ed, lesson, None, minutes_per_item),
+                         session_plan(ed, lesson, 90, minutes_per_item)) for lesson in ed.lessons}
+    drawn = (ed.final_test.draw or len(ed.final_test.items)) if ed.final_test else 0
+    return Delivery(plans=plans, workshop=workshop(ed), final_items=drawn,
+                    final_minutes=math.ceil(drawn * max(1.0, minutes_per_item)) + 10 if drawn else 0)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz, objective_text
+from course.sessions import clock, delivery
 from exporters.pdf import html as print_html
 from exporters.pdf.items import PrintItem, print_items
 
@@ -87,4 +88,6 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         "total_minutes": sum(lesson.minutes for lesson in ed.lessons),
         "writing_lines": print_html.writing_lines,
         "pages": pages,
+        "delivery": None if learner else delivery(ed),
+        "clock": clock,
     }
