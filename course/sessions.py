@@ -22,7 +22,7 @@ from course.scoring import shuffled
 BREAK_MINUTES = 10
 # The quiz-and-debrief activity of a lesson is the one whose title names it (docs/authoring.md#activities).
 QUIZ_TITLE = re.compile(r"\b(check|quiz)\b", re.I)
-MATERIALS = (  # (words in the activity's title or its notes, what to have ready)
+MATERIALS = (  # (words in the activity's title, or for the first entry its notes, what to have ready)
     (re.compile(r"flip chart|board"), "flip chart and markers"),
     (re.compile(r"^read\b", re.I), "workbook: lesson text"),
     (re.compile(r"\b(case|story|vignette)\b", re.I), "workbook: case page"),
@@ -122,7 +122,7 @@ def _notes(lesson: CompiledLesson) -> list[tuple[str, str]]:
 
 
 def _materials(title: str, notes: str) -> tuple[str, ...]:
-    return tuple(label for pattern, label in MATERIALS if pattern.search(title) or pattern.search(notes))
+    return tuple(label for n, (pattern, label) in enumerate(MATERIALS) if pattern.search(notes if n == 0 else title))
 
 
 def quiz_activity(activities: Sequence[Block]) -> int | None:
@@ -180,7 +180,7 @@ def session_plan(ed: CompiledEdition, lesson: CompiledLesson, length: int | None
             steps.append(Step(clock, minutes[i], act.title, does, ("workbook: quiz pages", "guide: answer key"),
                               "quiz"))
         else:
-            does = " ".join(x for x in (facil, f"Participants: {group}" if group else "") if x)
+            does = facil or (f"Participants: {group}" if group else "")  # the notes say what to do; else the task
             steps.append(Step(clock, minutes[i], act.title, does, _materials(act.title, facil)))
         clock += minutes[i]
         if with_break and clock >= half and not any(s.kind == "break" for s in steps) and i < len(acts) - 1:
