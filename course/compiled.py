@@ -156,7 +156,9 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         bank = course.lesson_quiz(lesson.id)
         lessons.append(CompiledLesson(
             id=lesson.id, number=number, title=lesson.titles.get(edition, lesson.title), minutes=lesson.minutes,
-            objectives=lesson.objectives,
+            # An edition that shows only measurable wording does not carry the lay wording at all.
+            objectives=[o.model_copy(update={"plain": ""}) if edition in MEASURABLE_OBJECTIVES else o
+                        for o in lesson.objectives],
             terms=[t for t in (course.term(tid) for tid in lesson.terms) if t],
             learner_html=view.learner_html, facilitator_html=view.facilitator_html,
             words=view.words, grade=view.grade,
