@@ -1,9 +1,9 @@
 """Accreditor pages of an edition: credit and contact hours, references, disclosure, learner policies.
 
 They are generated from ``lessons/course.yaml`` (and the fact register's ``added`` list) as ordinary
-course pages, so every format (SCORM, OLX, PDF) shows the same text. The CE edition (the one that
-issues certificates) gets all four; an edition without certificates gets references and disclosure;
-the family edition gets none (lay education is not CE, and its pages stay plain).
+course pages, so every format (SCORM, OLX, PDF) shows the same text. Only an edition that issues
+certificates (CE) gets them: they are what an accreditor reviews, and the staff and family editions keep
+their own course pages ("Source of the course content" already says where the material comes from).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def disclosure_page(course: Course, ed: CompiledEdition) -> CompiledPage:
     """Commercial source, no endorsement, and the planners' conflicts of interest."""
     s, provider = course.manifest.source, ed.provider
     return _page(ed, "financial-disclosure", "Disclosure", [
-        SAMPLE_NOTE if provider.sample and ed.settings.certificate else "",
+        SAMPLE_NOTE if provider.sample else "",
         "## The source",
         f"The course is based on one article whose publisher is {_unset(s.publisher)[0].lower()}"
         f"{_unset(s.publisher)[1:]}. {_unset(s.publisher_interest)}",
@@ -89,7 +89,7 @@ def disclosure_page(course: Course, ed: CompiledEdition) -> CompiledPage:
         "The course endorses no treatment provider, programme or product. Where it describes kinds of care, it "
         "explains what they are, not where to get them.",
         "## Planners and authors",
-        _unset(provider.planners_disclosure) if ed.settings.certificate else "",
+        _unset(provider.planners_disclosure),
     ])
 
 
@@ -109,9 +109,7 @@ def policies_page(course: Course, ed: CompiledEdition) -> CompiledPage:
 
 def pages(course: Course, ed: CompiledEdition) -> list[CompiledPage]:
     """The accreditor pages this edition carries, in reading order."""
-    if ed.edition == "family":
+    if not ed.settings.certificate:
         return []
-    found = [references_page(course, ed), disclosure_page(course, ed)]
-    if ed.settings.contact_hours is not None:
-        found = [credit_page(course, ed), *found, policies_page(course, ed)]
-    return found
+    return [credit_page(course, ed), references_page(course, ed), disclosure_page(course, ed),
+            policies_page(course, ed)]

@@ -30,7 +30,8 @@ def _fill(root: Path) -> None:
     """Replace the provider block and the author line of a copied course.yaml with real-looking values."""
     manifest = root / "lessons" / "course.yaml"
     text = manifest.read_text(encoding="utf-8")
-    block = "provider:\n" + "".join(f"  {key}: \"{value}\"\n" for key, value in FILLED.items()) + "  placeholder: false\n"
+    lines = "".join(f"  {key}: \"{value}\"\n" for key, value in FILLED.items())
+    block = "provider:\n" + lines + "  placeholder: false\n"
     text = re.sub(r"^provider:\n(?:  .*\n|  #.*\n|    .*\n)+", block, text, flags=re.M)
     text = re.sub(r"^author: .*$", 'author: "Dr. A. Example, PhD, licensed professional counselor"', text, flags=re.M)
     manifest.write_text(text, encoding="utf-8")

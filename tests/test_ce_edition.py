@@ -39,7 +39,8 @@ def test_overlap_counts_a_copied_sentence(real_course: Course) -> None:
 
 def test_ce_text_has_no_staff_or_family_framing(real_course: Course) -> None:
     ed = compile_edition(real_course, "ce")
-    texts = [p.html for p in ed.pages] + [x for lesson in ed.lessons for x in (lesson.learner_html, lesson.facilitator_html)]
+    texts = [p.html for p in ed.pages]
+    texts += [x for lesson in ed.lessons for x in (lesson.learner_html, lesson.facilitator_html)]
     for phrase in BANNED_IN_CE:
         assert not [t for t in texts if phrase in _text(t).lower()], phrase
 
@@ -49,7 +50,8 @@ def test_ce_case_names_are_unique_within_the_edition(real_course: Course) -> Non
     names = {lesson.id: re.findall(r'<p class="blk-title">[^<]*?:?\s*([A-Z][a-z]+), \d+', lesson.learner_html)
              for lesson in ed.lessons}
     assert all(names.values()), names
-    items = {lesson.id: " ".join(i.model_dump_json() for i in (lesson.quiz.items if lesson.quiz else [])) for lesson in ed.lessons}
+    items = {lesson.id: " ".join(i.model_dump_json() for i in (lesson.quiz.items if lesson.quiz else []))
+             for lesson in ed.lessons}
     final = " ".join(i.model_dump_json() for i in ed.final_test.items) if ed.final_test else ""
     for owner, found in names.items():
         for name in found:
@@ -83,6 +85,7 @@ def test_ce_accreditor_pages(real_course: Course) -> None:
     assert real_course.manifest.policies.expires.isoformat() in pages["policies"]
     assert "contact-hours" not in {p.id for p in compile_edition(real_course, "staff").pages}
     assert "references" not in {p.id for p in compile_edition(real_course, "family").pages}
+    assert "references" not in {p.id for p in compile_edition(real_course, "staff").pages}
 
 
 def test_hours_count_drawn_post_test_items_not_the_pool(real_course: Course) -> None:
