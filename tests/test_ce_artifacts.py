@@ -74,6 +74,11 @@ def test_filled_provider_leaves_no_placeholder_in_any_ce_artifact(tmp_path: Path
     assert "Dr. A. Example" in guide and FILLED["planners_disclosure"] in "".join(flat.values())
     for phrase in BANNED:
         assert not {n for n, t in flat.items() if phrase in t.lower()}, phrase
+    # Each session opens with its run sheet, on one page (its closing timing note is on the same page).
+    guide_pdf = next(a for a in artifacts if a.name.endswith("facilitator-guide.pdf"))
+    sheets = [page.extract_text() or "" for page in PdfReader(guide_pdf).pages]
+    sheets = [t for t in sheets if "Run sheet:" in t]
+    assert len(sheets) == len(course.lessons) and all("Quiz timing" in t for t in sheets)
 
 
 def test_placeholders_warn_and_stamp_sample(tmp_path: Path, real_course) -> None:
