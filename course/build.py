@@ -62,6 +62,11 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
     logger = logging.getLogger("course.build")
     logger.addHandler(notes)
     logger.setLevel(logging.INFO)
+    certifying = [e for _, e in jobs if e and course.edition(e).certificate]
+    if certifying and course.manifest.provider.sample:
+        # Declared placeholders are not a check failure (CI builds the sample), but the build says so.
+        logger.warning("warning: the CE provider details in lessons/course.yaml are placeholders; the "
+                       f"{', '.join(sorted(set(certifying)))} artifacts are stamped SAMPLE [ce.sample]")
     try:
         if out.is_dir():
             # A partial build (--edition/--format) keeps the other artifacts of the last good build.

@@ -36,7 +36,10 @@ def _toc(ctx: dict[str, Any], kind: str) -> list[tuple[str, str, int]]:
             tail.append(("evaluation", ed.evaluation.title, 1))
         return [("about", "About this workbook", 1), ("how-to-use", "How to use this workbook", 1),
                 *lessons, *tail, ("notes", "Notes", 1)]
-    tail = [("answer-key", "Answer key", 1), ("alignment", "Objectives and items", 1)]
+    tail = [("delivery-plans", "Session plans: 60 and 90 minutes, one-day workshop", 1),
+            ("preparation", "Preparation, qualifications and the final test", 1),
+            ("hard-questions", "Questions groups ask", 1),
+            ("answer-key", "Answer key", 1), ("alignment", "Objectives and items", 1)]
     if ed.settings.certificate:
         tail.append(("attendance", "Attendance and contact-hours record", 1))
     return [("overview", "Programme overview", 1), ("disclosure", "Responding to a personal disclosure", 2),

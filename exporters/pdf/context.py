@@ -7,7 +7,8 @@ from typing import Any
 
 from markupsafe import escape
 
-from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz
+from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz, objective_text
+from course.sessions import clock, delivery
 from exporters.pdf import html as print_html
 from exporters.pdf.items import PrintItem, print_items
 
@@ -35,11 +36,6 @@ def document_author(ed: CompiledEdition, publisher: str) -> str:
 def opens_with_title(html: str, title: str) -> bool:
     """Whether a course page's text starts with its own title as a heading (then it is not printed twice)."""
     return html.lstrip().startswith(f"<h2>{escape(title)}</h2>")
-
-
-def objective_text(objective: Any, learner: bool) -> str:
-    """Learner language when the author gave it (``plain``), else the measurable wording."""
-    return (objective.plain or objective.text) if learner else objective.text
 
 
 def term_definition(term: Any, edition: str) -> str:
@@ -84,7 +80,7 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         lessons.append({
             "lesson": lesson,
             "anchor": f"lesson-{lesson.id}",
-            "objectives": [objective_text(o, learner) for o in lesson.objectives],
+            "objectives": [objective_text(o, ed.edition, workbook=learner) for o in lesson.objectives],
             "terms": [(t.term, term_definition(t, ed.edition)) for t in lesson.terms],
             "body": (print_html.learner(lesson.workbook_html, lesson.id) if learner
                      else print_html.facilitator(lesson.facilitator_html, lesson.id, pages)),
@@ -110,4 +106,6 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         "pages": pages,
         # Ungraded editions (family) are also home study: their workbook prints the answers at the back.
         "answers_at_back": learner and not ed.settings.graded,
+        "delivery": None if learner else delivery(ed),
+        "clock": clock,
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from course.compiled import CompiledEdition, CompiledQuiz
+from course.compiled import CompiledEdition, CompiledQuiz, objective_text
 from course.diagnostics import ExportError
 from course.model import Evaluation, Item, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
 from exporters.scorm.digest import b36, cyrb53, digest, item_salt, mask
@@ -129,7 +129,7 @@ def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
         screens.append({
             "id": f"l-{lesson.id}", "t": "lesson", "n": lesson.number, "title": lesson.title,
             "html": lesson.learner_html,
-            "obj": [(o.plain or o.text) if family else o.text for o in lesson.objectives],
+            "obj": [objective_text(o, ed.edition) for o in lesson.objectives],
             "terms": [[t.term, (t.plain or t.definition) if family else t.definition] for t in lesson.terms],
         })
         if lesson.quiz:
