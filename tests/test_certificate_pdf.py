@@ -75,7 +75,7 @@ def test_certificate_prints_every_field(issued: Path) -> None:
     shown = text(issued)
     m = course().manifest
     fields = _record(issued)["fields"]
-    live_hours = sum(lesson.minutes for lesson in compile_edition(course(), "ce").lessons) / 60
+    live_hours = compile_edition(course(), "ce").live_contact.hours  # the credit page's live figure
     for value in ("Ana López", "LADC-4711", m.title, "CE edition", "Live group session (facilitated)",
                   f"{live_hours:g} Continuing education contact hours", "2026-02-03", "87.5%", m.provider.name,
                   m.provider.address, m.provider.number, fields["certificate_id"], "Authorised official", "Date",

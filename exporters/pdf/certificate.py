@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,13 +150,11 @@ def provider_public(course: Course | None, source: Path, key_file: Path | None =
 
 
 def format_hours(course: Course, ed: CompiledEdition, delivery: str) -> float:
-    """Hours for the delivery format completed: home study by the reading formula (or the declared figure);
-    a live session by its scheduled minutes, rounded down like the home-study hours."""
+    """Hours for the delivery format completed, as the CE credit page states them (course/contact.py):
+    home study by the reading formula (or the declared figure), live sessions by their scheduled minutes."""
     if delivery == "home-study":
         return ed.settings.contact_hours if ed.settings.contact_hours is not None else ed.contact.hours
-    step = 60 * course.manifest.contact_hours.round_down_hours
-    minutes = sum(lesson.minutes for lesson in ed.lessons)
-    return math.floor(minutes / step + 1e-9) * step / 60
+    return ed.live_contact.hours
 
 
 def provider_details(ed: CompiledEdition) -> str:
