@@ -114,6 +114,8 @@ def test_no_blank_pages(letter) -> None:
     for path in letter.values():
         for number, page in enumerate(page_texts(path), start=1):
             words = [w for w in page.split() if w not in ("Page", "of") and not w.isdigit()]
+            if words[:1] == ["Notes"]:
+                continue  # the workbook's writing page: a heading and ruled lines by design
             assert len(words) >= 3, (path.name, number, page)
 
 
