@@ -32,7 +32,8 @@ def serve_folder(folder: Path, port: int) -> http.server.ThreadingHTTPServer:
 @click.option("--debug", is_flag=True, help="show tracebacks")
 def preview(source: Path, edition: str, port: int, debug: bool) -> None:
     """Check the course, build the SCORM 2004 player of EDITION and serve it (no LMS: standalone mode)."""
-    from course.cli import _fail, _load_checked
+    from course.console import fail as _fail
+    from course.console import load_checked as _load_checked
     from exporters.scorm import export
 
     try:
