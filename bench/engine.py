@@ -183,7 +183,7 @@ def main() -> None:
     if not args.skip_formats:
         from exporters import FORMATS
 
-        formats = args.formats.split(",") if args.formats else [n for n, f in FORMATS.items() if f.available()]
+        formats = args.formats.split(",") if args.formats else list(FORMATS)
         format_times(source, formats)
     scaling(source, [int(s) for s in args.sizes.split(",")])
 

@@ -1,0 +1,109 @@
+"""The build cache and parallel exports: reused and rebuilt artifacts are the bytes of a clean build.
+
+Every format of the minimal course: a clean build in one process, a clean build in two, a no-change rebuild
+(renders nothing), and an edit of one edition's text (rebuilds that edition and what reads the whole
+course, reuses the rest) must all agree byte for byte with a clean build of the same sources.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from test_build import MINIMAL, run_build, tree_hash
+
+from course.cache import KEYS_FILE
+
+FAMILY_LINE = "Some people use drugs or alcohol to feel calm."
+EDITED_LINE = "Some people use drugs or alcohol to feel calm for a while."
+
+
+def decisions(output: str) -> dict[str, tuple[str, str]]:
+    """``--explain`` lines: label -> (built|reused, reason)."""
+    found = re.findall(r"^(built |reused)  (\S+ / \S+)\s+(.*)$", output, re.M)
+    return {label: (status.strip(), reason) for status, label, reason in found}
+
+
+def build_ok(source: Path, out: Path, *extra: str) -> dict[str, tuple[str, str]]:
+    code, output = run_build(source, out, "--explain", *extra)
+    assert code == 0, output
+    return decisions(output)
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[str, str]]]:
+    """A clean build of every format of the minimal course, in one process."""
+    out = tmp_path_factory.mktemp("clean") / "dist"
+    return out, build_ok(MINIMAL, out, "--jobs", "1")
+
+
+def test_clean_build_renders_everything(clean: tuple[Path, dict]) -> None:
+    out, explained = clean
+    assert len(explained) == 29  # 9 formats x 3 editions + the CE certificate + the XBlock wheel
+    assert {status for status, _ in explained.values()} == {"built"}
+    assert {reason for _, reason in explained.values()} == {"not built before"}
+    keys = json.loads((out / KEYS_FILE).read_text(encoding="utf-8"))["artifacts"]
+    assert set(keys) == {label.replace(" / ", "/").replace("-/", "xblock/") for label in explained}
+
+
+def test_parallel_build_is_byte_identical(clean: tuple[Path, dict], tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    build_ok(MINIMAL, out, "--jobs", "2")
+    assert tree_hash(out) == tree_hash(clean[0])
+
+
+def test_no_change_rebuild_reuses_every_artifact(clean: tuple[Path, dict], tmp_path: Path) -> None:
+    out = Path(shutil.copytree(clean[0], tmp_path / "dist"))
+    explained = build_ok(MINIMAL, out)
+    assert len(explained) == 29
+    assert {status for status, _ in explained.values()} == {"reused"}
+    assert all(reason.startswith("unchanged (key ") for _, reason in explained.values())
+    assert tree_hash(out) == tree_hash(clean[0])
+
+
+def test_edit_rebuilds_what_it_changes_and_matches_a_clean_build(clean: tuple[Path, dict], tmp_path: Path) -> None:
+    course = Path(shutil.copytree(MINIMAL, tmp_path / "course"))
+    lesson = course / "lessons" / "01-basics.md"
+    text = lesson.read_text(encoding="utf-8")
+    assert FAMILY_LINE in text
+    lesson.write_text(text.replace(FAMILY_LINE, EDITED_LINE), encoding="utf-8")
+    out = Path(shutil.copytree(clean[0], tmp_path / "dist"))
+    explained = build_ok(course, out, "--jobs", "2")
+    built = {label for label, (status, _) in explained.items() if status == "built"}
+    family = {label for label in explained if label.startswith("family / ")}
+    # The family edition changed; the reports and the certificate read the whole course; nothing else did.
+    assert built == family | {"staff / report", "ce / report", "ce / certificate"}
+    assert explained["family / scorm12"][1] == "changed: compiled edition"
+    assert explained["staff / report"][1] == "changed: course sources"
+    assert explained["staff / workbook"][0] == "reused"
+    fresh = tmp_path / "fresh"
+    build_ok(course, fresh, "--jobs", "1")
+    assert tree_hash(out) == tree_hash(fresh)
+
+
+def test_option_change_rebuilds_only_the_formats_that_take_it(clean: tuple[Path, dict], tmp_path: Path) -> None:
+    out = Path(shutil.copytree(clean[0], tmp_path / "dist"))
+    explained = build_ok(MINIMAL, out, "--format", "json,olx,olx-xblock", "--olx-banks", "itembank")
+    assert {label for label, (status, _) in explained.items() if status == "built"} == {
+        f"{edition} / olx" for edition in ("staff", "family", "ce")}
+    assert explained["staff / olx"][1] == "changed: options"
+
+
+def test_modified_output_is_rebuilt(clean: tuple[Path, dict], tmp_path: Path) -> None:
+    out = Path(shutil.copytree(clean[0], tmp_path / "dist"))
+    target = out / "staff" / "mini-course-staff-json.json"
+    target.write_text("{}\n", encoding="utf-8")
+    explained = build_ok(MINIMAL, out, "--format", "json")
+    assert explained["staff / json"] == ("built", "its files in the output folder are missing or were modified")
+    assert explained["family / json"][0] == "reused"
+    assert tree_hash(out) == tree_hash(clean[0])
+
+
+def test_no_cache_renders_everything_again(clean: tuple[Path, dict], tmp_path: Path) -> None:
+    out = Path(shutil.copytree(clean[0], tmp_path / "dist"))
+    explained = build_ok(MINIMAL, out, "--format", "json,report", "--no-cache")
+    assert {status for status, _ in explained.values()} == {"built"}
+    assert tree_hash(out) == tree_hash(clean[0])
