@@ -13,9 +13,10 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ class Decision:
     label: str
     built: bool
     reason: str
+    seconds: float | None = None  # render time of a built artifact
 
 
 @dataclass
@@ -55,6 +57,8 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     error: str | None = None
     trace: str = ""
+    handoff: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
 
 
 def default_jobs() -> int:
@@ -142,16 +146,16 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
         work = tmp / ".work"
         logger.removeHandler(notes)  # from here on, each export's notes are kept with its record
 
-        def finished(chain: list[Job], outcomes: list[Outcome]) -> None:
-            for job, outcome in zip(chain, outcomes, strict=False):  # a failed chain stops early
-                if outcome.error is not None:
-                    logging.getLogger(__name__).debug("exporter failed:\n%s", outcome.trace)
-                    raise ExportError(outcome.error) if outcome.trace else CourseError(outcome.error)
-                entries[job_id(job)] = _place(job, outcome, work, tmp, keys[job])
-                if progress:
-                    progress(_label(job))
+        def finished(job: Job, outcome: Outcome) -> None:
+            if outcome.error is not None:
+                logging.getLogger(__name__).debug("exporter failed:\n%s", outcome.trace)
+                raise ExportError(outcome.error) if outcome.trace else CourseError(outcome.error)
+            entries[job_id(job)] = _place(job, outcome, work, tmp, keys[job])
+            decisions[job].seconds = outcome.seconds
+            if progress:
+                progress(_label(job))
 
-        _execute(course, _chains(render), work, jobs or default_jobs(), strict, options, finished)
+        _execute(course, render, work, jobs or default_jobs(), strict, options, finished)
         shutil.rmtree(work, ignore_errors=True)
         for job in todo:
             entry = entries[job_id(job)]
@@ -172,47 +176,63 @@ def _label(job: Job) -> str:
     return f"{job[1] or '-'} / {job[0]}"
 
 
-def _chains(render: list[Job]) -> list[list[Job]]:
-    """Jobs grouped so that a format runs right after the one it follows (``Format.after``) in the same
-    process — the facilitator guide reuses its workbook's layout — longest first for an even spread."""
+def _execute(course: Course, render: list[Job], work: Path, jobs: int, strict: bool,
+             options: dict[str, Any], finished: Callable[[Job, Outcome], None]) -> None:
+    """Export ``render``, longest first, in-process for one job at a time, else in a process pool.
+
+    A format with ``after`` (the facilitator guide) waits for that format's export of its edition (the
+    workbook) when both are built, and receives its handoff (the workbook's page map) instead of laying
+    the workbook out again; when the other is reused, it computes the handoff itself."""
     from exporters import FORMATS
 
-    pending = set(render)
-    chains = []
+    blocked: dict[Job, Job] = {}  # follower -> the job it waits for
+    follower: dict[Job, Job] = {}
     for job in render:
         after = FORMATS[job[0]].after
-        if after and (after, job[1]) in pending:
-            continue  # joins its predecessor's chain below
-        chain = [job]
-        chain += [j for j in render if FORMATS[j[0]].after == job[0] and j[1] == job[1]]
-        chains.append(chain)
-    return sorted(chains, key=lambda c: -sum(FORMATS[j[0]].cost for j in c))
+        if after and (after, job[1]) in render:
+            blocked[job], follower[(after, job[1])] = (after, job[1]), job
+    order = sorted(render, key=lambda j: -FORMATS[j[0]].cost)  # stable: plan order among equals
+    extras: dict[Job, dict[str, Any]] = {job: {} for job in render}
 
+    def task(job: Job) -> tuple[Job, Path, bool, dict[str, Any], dict[str, Any], str | None]:
+        order.remove(job)
+        return job, work, strict, options, extras[job], follower[job][0] if job in follower else None
 
-def _execute(course: Course, chains: list[list[Job]], work: Path, jobs: int, strict: bool,
-             options: dict[str, Any], finished: Callable[[list[Job], list[Outcome]], None]) -> None:
-    """Run the chains, in-process for one job (or one chain), else in a process pool."""
-    if jobs <= 1 or len(chains) <= 1:
-        for chain in chains:
-            finished(chain, run_chain(course, chain, work, strict, options))
+    def done(job: Job, outcome: Outcome) -> None:
+        finished(job, outcome)
+        if job in follower:
+            del blocked[follower[job]]
+            extras[follower[job]] = outcome.handoff
+
+    def ready() -> list[Job]:
+        return [j for j in order if j not in blocked]
+
+    if jobs <= 1 or len(render) <= 1:
+        while order:
+            job = ready()[0]
+            done(job, run_job(course, *task(job)))
         return
-    from exporters import FORMATS
-
-    for name in {job[0] for chain in chains for job in chain}:
+    for name in {job[0] for job in render}:
         FORMATS[name].load()  # imported once here, not once per worker (WeasyPrint takes a while)
     # fork: workers start at once and inherit the loaded course and exporters instead of loading them again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chains)), mp_context=context,
+    with ProcessPoolExecutor(max_workers=min(jobs, len(render)), mp_context=context,
                              initializer=_init_worker, initargs=(course,)) as pool:
-        futures = {pool.submit(_pooled_chain, chain, work, strict, options): chain for chain in chains}
+        running: dict[Future[Outcome], Job] = {}
         try:
-            for future in as_completed(futures):
-                try:
-                    outcomes = future.result()
-                except Exception as exc:  # noqa: BLE001 - a dead worker is an export failure, not a traceback
-                    raise ExportError(f"an export process failed: {type(exc).__name__}: {exc}") from exc
-                finished(futures[future], outcomes)
+            while order or running:
+                for job in ready()[:max(0, jobs - len(running))]:
+                    running[pool.submit(_pooled_job, *task(job))] = job
+                complete, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in complete:
+                    job = running.pop(future)
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a dead worker is an export failure, not a traceback
+                        raise ExportError(f"{job[0]} ({job[1] or 'all editions'}): the export process failed: "
+                                          f"{type(exc).__name__}: {exc}") from exc
+                    done(job, outcome)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
@@ -226,40 +246,41 @@ def _init_worker(course: Course) -> None:
     _WORKER_COURSE = course
 
 
-def _pooled_chain(chain: list[Job], work: Path, strict: bool, options: dict[str, Any]) -> list[Outcome]:
+def _pooled_job(*args: Any) -> Outcome:
     assert _WORKER_COURSE is not None
-    return run_chain(_WORKER_COURSE, chain, work, strict, options)
+    return run_job(_WORKER_COURSE, *args)
 
 
-def run_chain(course: Course, chain: list[Job], work: Path, strict: bool, options: dict[str, Any]) -> list[Outcome]:
-    """Export each job of ``chain`` into ``work/<edition>/<format>/``; stops at the first failure."""
+def run_job(course: Course, job: Job, work: Path, strict: bool, options: dict[str, Any],
+            extra: dict[str, Any], provide: str | None) -> Outcome:
+    """Export ``job`` into ``work/<edition>/<format>/`` (``extra``: a handoff it received; ``provide``: the
+    format whose handoff to compute here afterwards)."""
     from exporters import FORMATS
 
+    name, edition = job
     logger = logging.getLogger("course.build")
     logger.setLevel(logging.INFO)
-    outcomes = []
-    for job in chain:
-        name, edition = job
-        folder = work / job_id(job)
-        folder.mkdir(parents=True)
-        outcome = Outcome()
-        handler = _NoteHandler(outcome.notes)
-        logger.addHandler(handler)
-        try:
-            path = FORMATS[name].run(course, edition, folder, strict=strict, **options)
-            outcome.artifact = path.relative_to(folder).as_posix()
-            outcome.files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-        except CourseError as exc:
-            outcome.error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - an exporter bug must still leave dist/ intact
-            outcome.error = f"{name} ({edition or 'all editions'}): {type(exc).__name__}: {exc}"
-            outcome.trace = traceback.format_exc()
-        finally:
-            logger.removeHandler(handler)
-        outcomes.append(outcome)
-        if outcome.error is not None:
-            break
-    return outcomes
+    folder = work / job_id(job)
+    folder.mkdir(parents=True)
+    outcome = Outcome()
+    handler = _NoteHandler(outcome.notes)
+    logger.addHandler(handler)
+    started = time.perf_counter()
+    try:
+        path = FORMATS[name].run(course, edition, folder, strict=strict, **options, **extra)
+        outcome.artifact = path.relative_to(folder).as_posix()
+        outcome.files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        if provide:
+            outcome.handoff = FORMATS[provide].hand_off(course, edition, strict=strict, **options)
+    except CourseError as exc:
+        outcome.error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - an exporter bug must still leave dist/ intact
+        outcome.error = f"{name} ({edition or 'all editions'}): {type(exc).__name__}: {exc}"
+        outcome.trace = traceback.format_exc()
+    finally:
+        logger.removeHandler(handler)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
 
 
 def _place(job: Job, outcome: Outcome, work: Path, tmp: Path, key: cache.Key) -> cache.Entry:

@@ -105,7 +105,8 @@ def build(source: Path, out: Path, edition: str | None, formats: str | None, pap
         console.print(note, markup=False)
     if explain:
         for decision in result.decisions:
-            console.print(f"{'built ' if decision.built else 'reused'}  {decision.label:<28} {decision.reason}",
+            took = f" ({decision.seconds:.1f} s)" if decision.seconds is not None else ""
+            console.print(f"{'built ' if decision.built else 'reused'}  {decision.label:<28} {decision.reason}{took}",
                           markup=False)
     built = sum(1 for d in result.decisions if d.built)
     console.print(f"built {len(result.artifacts)} artifact(s) in {time.perf_counter() - started:.1f} s "

@@ -33,7 +33,11 @@ class Format:
     reads: Literal["edition", "course", "code"] = "edition"
     # The exporter's own code and data, relative to this package (default: the target's subpackage or module).
     sources: tuple[str, ...] = ()
-    after: str | None = None  # built in the same process right after this format of the same edition
+    # Built after this format of the same edition, taking ``handoff`` from it: (function "module:name",
+    # keyword). The process that exported ``after`` calls the function (course, edition, options, strict)
+    # and this format's exporter receives the result, so the workbook is laid out once for both PDFs.
+    after: str | None = None
+    handoff: tuple[str, str] | None = None
     cost: int = 1  # rough relative render time, for scheduling the longest artifacts first
 
     def source_paths(self) -> tuple[str, ...]:
@@ -45,13 +49,25 @@ class Format:
 
     def load(self) -> Callable[..., Path]:
         """Import the export function (lazily, so one broken exporter cannot stop the others' import)."""
-        module, _, attr = self.target.partition(":")
-        return getattr(importlib.import_module(module), attr)
+        return _function(self.target)
 
     def run(self, course: Course, edition: str | None, out_dir: Path, **extra: Any) -> Path:
-        """Call the exporter."""
-        extra = {k: v for k, v in extra.items() if k == "strict" or k in self.accepts}
+        """Call the exporter (``extra``: build options; those it does not take are dropped)."""
+        handed = self.handoff[1] if self.handoff else None
+        extra = {k: v for k, v in extra.items() if k in ("strict", handed) or k in self.accepts}
         return self.load()(course, edition, out_dir, **{**self.options, **extra})
+
+    def hand_off(self, course: Course, edition: str | None, **extra: Any) -> dict[str, Any]:
+        """What this format takes from the ``after`` format's process, as exporter keywords."""
+        if not self.handoff:
+            return {}
+        extra = {k: v for k, v in extra.items() if k == "strict" or k in self.accepts}
+        return {self.handoff[1]: _function(self.handoff[0])(course, edition, **extra)}
+
+
+def _function(target: str) -> Callable[..., Any]:
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
 
 
 FORMATS: dict[str, Format] = {
@@ -72,7 +88,7 @@ FORMATS: dict[str, Format] = {
         Format("workbook", "exporters.pdf:export", {"kind": "workbook"}, accepts=("paper",), cost=3,
                description="learner workbook PDF"),
         Format("facilitator-guide", "exporters.pdf:export", {"kind": "facilitator-guide"}, accepts=("paper",),
-               after="workbook", cost=4,
+               after="workbook", handoff=("exporters.pdf:workbook_pages", "pages"), cost=4,
                description="facilitator guide PDF"),
         Format("certificate", "exporters.pdf.certificate:export_sample", editions=("ce",), reads="course",
                description="sample CE certificate PDF"),

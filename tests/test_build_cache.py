@@ -22,8 +22,8 @@ EDITED_LINE = "Some people use drugs or alcohol to feel calm for a while."
 
 
 def decisions(output: str) -> dict[str, tuple[str, str]]:
-    """``--explain`` lines: label -> (built|reused, reason)."""
-    found = re.findall(r"^(built |reused)  (\S+ / \S+)\s+(.*)$", output, re.M)
+    """``--explain`` lines: label -> (built|reused, reason); a built artifact's render time is dropped."""
+    found = re.findall(r"^(built |reused)  (\S+ / \S+)\s+(.*?)(?: \(\d+\.\d s\))?$", output, re.M)
     return {label: (status.strip(), reason) for status, label, reason in found}
 
 
