@@ -61,6 +61,13 @@ class Outcome:
     seconds: float = 0.0
 
 
+class ExporterTraceback(Exception):
+    """The traceback of an exporter that failed (perhaps in a worker process), as the failure's cause."""
+
+    def __str__(self) -> str:
+        return "\n" + str(self.args[0])
+
+
 def default_jobs() -> int:
     """The number of cores this process may run on."""
     try:
@@ -148,8 +155,9 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
 
         def finished(job: Job, outcome: Outcome) -> None:
             if outcome.error is not None:
-                logging.getLogger(__name__).debug("exporter failed:\n%s", outcome.trace)
-                raise ExportError(outcome.error) if outcome.trace else CourseError(outcome.error)
+                if outcome.trace:  # an exporter bug: --debug shows where, even from another process
+                    raise ExportError(outcome.error) from ExporterTraceback(outcome.trace)
+                raise CourseError(outcome.error)
             entries[job_id(job)] = _place(job, outcome, work, tmp, keys[job])
             decisions[job].seconds = outcome.seconds
             if progress:

@@ -107,3 +107,29 @@ def test_no_cache_renders_everything_again(clean: tuple[Path, dict], tmp_path: P
     explained = build_ok(MINIMAL, out, "--format", "json,report", "--no-cache")
     assert {status for status, _ in explained.values()} == {"built"}
     assert tree_hash(out) == tree_hash(clean[0])
+
+
+def test_failure_in_a_worker_process(clean: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exporter failing in a worker process: a clean error, dist/ untouched; --debug shows where it failed."""
+    from exporters import Format
+
+    out = Path(shutil.copytree(clean[0], tmp_path / "dist"))
+    before = tree_hash(out)
+    original = Format.run
+
+    def explode(self: Format, course_, edition, out_dir, **extra):
+        if self.name == "olx" and edition == "family":
+            raise RuntimeError("worker on fire")
+        return original(self, course_, edition, out_dir, **extra)
+
+    monkeypatch.setattr(Format, "run", explode)
+    code, output = run_build(MINIMAL, out, "--format", "json,olx,scorm12", "--no-cache", "--jobs", "2")
+    assert code == 1
+    assert "error: olx (family): RuntimeError: worker on fire" in output
+    assert "Traceback" not in output
+    assert tree_hash(out) == before
+    code, output = run_build(MINIMAL, out, "--format", "json,olx,scorm12", "--no-cache", "--jobs", "2", "--debug")
+    assert code == 1
+    assert "in explode" in output and "worker on fire" in output
+    assert tree_hash(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".dist")] == []  # no temp folder left
