@@ -129,8 +129,9 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
     try:
         previous = cache.load(out) if out.is_dir() else {}
         if out.is_dir():
-            # A partial build (--edition/--format) keeps the other artifacts of the last good build.
-            shutil.copytree(out, tmp, dirs_exist_ok=True)
+            # A partial build (--edition/--format) keeps the other artifacts of the last good build, and a
+            # reused one stays as it is. Hard links: nothing here writes into a file, only replaces files.
+            shutil.copytree(out, tmp, dirs_exist_ok=True, copy_function=_link)
         inputs = cache.Inputs(course, options, strict)
         entries = dict(previous)  # artifacts outside this build keep their record
         keys: dict[Job, cache.Key] = {}
@@ -313,6 +314,13 @@ class _NoteHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.notes.append(record.getMessage())
+
+
+def _link(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # a file system without hard links
+        shutil.copy2(src, dst)
 
 
 def _swap(new: Path, out: Path) -> None:

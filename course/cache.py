@@ -169,7 +169,9 @@ def load(out: Path) -> dict[str, Entry]:
 def save(out: Path, entries: Mapping[str, Entry]) -> None:
     """Write the keys file (sorted, no clock: part of a byte-reproducible build)."""
     data = {"schema": SCHEMA, "artifacts": {job: vars(entries[job]) for job in sorted(entries)}}
-    (out / KEYS_FILE).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    path = out / KEYS_FILE
+    path.unlink(missing_ok=True)  # may be a hard link to the last good build's file: never write through it
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def intact(out: Path, entry: Entry) -> bool:
