@@ -53,8 +53,8 @@ def _files(paths: Iterable[Path]) -> list[Path]:
     return sorted(set(out))
 
 
-def tree_digest(paths: Iterable[Path], root: Path = ROOT) -> str:
-    """One hash over the names and bytes of every file under ``paths`` (folders are walked)."""
+def tree_digest(paths: Iterable[Path], root: Path) -> str:
+    """One hash over the names (relative to ``root``) and bytes of every file under ``paths`` (folders walked)."""
     h = hashlib.sha256()
     for path in _files(paths):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + sha256(path.read_bytes()).encode() + b"\n")
@@ -111,7 +111,7 @@ class Inputs:
     @cached_property
     def engine(self) -> str:
         """The course package and the exporters' shared modules (every exporter runs through them)."""
-        return tree_digest([ENGINE, *EXPORTERS.glob("*.py")])
+        return sha256((tree_digest([ENGINE], ENGINE) + tree_digest(EXPORTERS.glob("*.py"), EXPORTERS)).encode())
 
     @cached_property
     def tools(self) -> str:
@@ -122,7 +122,7 @@ class Inputs:
 
     def exporter(self, sources: tuple[str, ...]) -> str:
         if sources not in self._code:
-            self._code[sources] = tree_digest(EXPORTERS / s for s in sources)
+            self._code[sources] = tree_digest((EXPORTERS / s for s in sources), EXPORTERS)
         return self._code[sources]
 
     def key(self, fmt: Any, edition: str | None) -> Key:

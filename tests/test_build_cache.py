@@ -109,7 +109,8 @@ def test_no_cache_renders_everything_again(clean: tuple[Path, dict], tmp_path: P
     assert tree_hash(out) == tree_hash(clean[0])
 
 
-def test_failure_in_a_worker_process(clean: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_in_a_worker_process(clean: tuple[Path, dict], tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """An exporter failing in a worker process: a clean error, dist/ untouched; --debug shows where it failed."""
     from exporters import Format
 
@@ -133,3 +134,26 @@ def test_failure_in_a_worker_process(clean: tuple[Path, dict], tmp_path: Path, m
     assert "in explode" in output and "worker on fire" in output
     assert tree_hash(out) == before
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".dist")] == []  # no temp folder left
+
+
+def test_exporter_code_keys_only_its_own_formats(minimal_course, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change under exporters/pdf/ changes the PDF keys (reason: exporter code) and no other format's."""
+    from course import cache
+    from exporters import FORMATS
+
+    copy = Path(shutil.copytree(cache.EXPORTERS, tmp_path / "exporters",
+                                ignore=shutil.ignore_patterns("__pycache__")))
+    monkeypatch.setattr(cache, "EXPORTERS", copy)
+    before = cache.Inputs(minimal_course, {"paper": "a4"})
+    keys = {name: before.key(FORMATS[name], "ce") for name in ("json", "scorm12", "olx", "workbook", "certificate")}
+    css = copy / "pdf" / "css" / "base.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    after = cache.Inputs(minimal_course, {"paper": "a4"})
+    changed = {name for name, key in keys.items() if after.key(FORMATS[name], "ce").digest != key.digest}
+    assert changed == {"workbook", "certificate"}
+    entry = cache.Entry(key=keys["workbook"].digest, inputs=keys["workbook"].inputs, artifact="x", files={"x": "0"})
+    assert cache.why(entry, after.key(FORMATS["workbook"], "ce"), tmp_path) == "changed: exporter code"
+    letter = cache.Inputs(minimal_course, {"paper": "letter"})
+    assert letter.key(FORMATS["json"], "ce").digest == after.key(FORMATS["json"], "ce").digest
+    assert cache.why(entry, letter.key(FORMATS["workbook"], "ce"), tmp_path) == "changed: exporter code, options"
