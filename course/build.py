@@ -126,7 +126,7 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
     logger = logging.getLogger("course.build")
     logger.addHandler(notes)
     logger.setLevel(logging.INFO)
-    certifying = [e for _, e in jobs if e and course.edition(e).certificate]
+    certifying = [e for _, e in todo if e and course.edition(e).certificate]
     if certifying and course.manifest.provider.sample:
         # Declared placeholders are not a check failure (CI builds the sample), but the build says so.
         logger.warning("warning: the CE provider details in lessons/course.yaml are placeholders; the "

@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from lxml import html as lxml_html
 
 from course.compiled import CompiledEdition, CompiledLesson
 from course.model import Block, Item
@@ -107,6 +106,8 @@ class Workshop:
 
 def _notes(lesson: CompiledLesson) -> list[tuple[str, str]]:
     """(group instructions, facilitator notes) of each activity, in order, from the facilitator HTML."""
+    from lxml import html as lxml_html  # here, not at the top: `course check` imports this module for timing
+
     found = []
     root = lxml_html.fragment_fromstring(lesson.facilitator_html, create_parent="div")
     for section in root.xpath('.//section[contains(concat(" ", @class, " "), " activity ")]'):
