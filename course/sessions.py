@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-
 from course.compiled import CompiledEdition, CompiledLesson
 from course.model import Block, Item
 from course.scoring import shuffled
