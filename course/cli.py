@@ -24,6 +24,7 @@ LAZY = {
     "preview": "exporters.scorm.cli:preview",
     "certificate": "exporters.pdf.cli:certificate",
     "verify-certificate": "exporters.pdf.cli:verify_certificate",
+    "certificate-keygen": "exporters.pdf.cli:certificate_keygen",
 }
 
 

@@ -44,3 +44,17 @@ def test_help_lists_the_exporter_commands() -> None:
                          timeout=60, check=True)
     for command in ("build", "check", "preview", "certificate", "verify-certificate", "test-form"):
         assert f"  {command} " in run.stdout
+
+
+def test_every_exporter_command_is_reachable() -> None:
+    """Each click command an exporter's cli module defines is listed in course.cli.LAZY (else it is unreachable)."""
+    import importlib
+
+    import click
+
+    from course.cli import LAZY
+
+    for name in ("exporters.scorm.cli", "exporters.pdf.cli"):
+        module = importlib.import_module(name)
+        defined = {obj.name for obj in vars(module).values() if isinstance(obj, click.Command)}
+        assert defined <= set(LAZY), (name, defined - set(LAZY))

@@ -144,4 +144,4 @@ def certificate_keygen(out: Path) -> None:
                f"or in lessons/course.yaml under provider:  public_key: {cert_mod.public_text(key)}")
 
 
-COMMANDS = [certificate, verify_certificate, certificate_keygen]
+
