@@ -38,7 +38,7 @@ def _unset(value: str | None) -> str:
 def credit_page(course: Course, ed: CompiledEdition) -> CompiledPage:
     """Hours per delivery format with their computations, completion rule, objectives and provider."""
     home, live, provider = ed.contact, ed.live_contact or live_hours(course, ed.edition), ed.provider
-    rule = (f"score at least {ed.result_pass_mark}% on the post-test (up to {ed.final_test.attempts} attempts)"
+    rule = (f"score at least {ed.result_pass_mark}% on the post-test (up to {ed.result_attempts} attempts)"
             if ed.assessment == "final" and ed.final_test else "complete every lesson")
     objectives = "\n".join(f"- {objective_text(o, ed.edition)}" for lesson in ed.lessons for o in lesson.objectives)
     return _page(ed, "contact-hours", "Credit and contact hours", [

@@ -110,6 +110,13 @@ class CompiledEdition(_Frozen):
             return self.final_test.pass_mark
         return self.settings.pass_mark if self.assessment else None
 
+    @property
+    def result_attempts(self) -> int | None:
+        """Attempts at what decides the result (the final test's own setting when it decides)."""
+        if self.assessment == "final" and self.final_test:
+            return self.final_test.attempts
+        return self.settings.attempts if self.assessment else None
+
 
 def counts_toward_result(course: Course, bank: QuizBank, edition: str) -> bool:
     """The course's pass rule: the final test decides when the edition has one; otherwise the lesson
