@@ -141,7 +141,9 @@ def _credit_page(ed: CompiledEdition) -> CompiledPage:
         f"How they were computed: {hours.method}.",
         f"To earn the certificate, {rule}" + (" and submit the course evaluation." if ed.evaluation else "."),
         f"Level: {ed.level}. Format: {ed.delivery_format}.",
-        f"Provider: {provider.name}, number {provider.number}. {provider.approval_statement}",
+        # Placeholder provider values are for the course owner to replace, never for learners to read.
+        *([] if provider.placeholder else
+          [f"Provider: {provider.name}, number {provider.number}. {provider.approval_statement}"]),
     ])
     return CompiledPage(id="contact-hours", title="Credit and contact hours",
                         html=md.render(md.parse(text), ed.edition, False))
