@@ -221,8 +221,9 @@
       box.appendChild(h("label", { "for": id, "class": "label", text: "Your answer" }));
       box.appendChild(h("p", { id: id + "-d", "class": "hint", text: "Kept only in this browser. It is never sent to your learning system." }));
       box.appendChild(area);
-      box.appendChild(notesTools());
     });
+    var boxes = body.querySelectorAll(".blk.reflection");
+    if (boxes.length) boxes[boxes.length - 1].appendChild(notesTools());
   }
 
   // ------------------------------------------------------------------ glossary pop-over
@@ -250,6 +251,7 @@
     report();
   }
   function label(s) {
+    if (s.t === "start") return "Start";
     if (s.t === "lesson") return s.part > 1 ? s.sec : "Lesson " + s.n + ": " + s.title;
     return s.title;
   }
@@ -277,9 +279,12 @@
     return h("li", { "class": state === "done" ? "seen" : state === "locked" ? "locked" : null }, [
       h("a", { href: "#" + s.id, "aria-current": here ? "page" : null,
                onclick: function (e) { e.preventDefault(); if (window.innerWidth < 900) $("toc").open = false; go(target, true); } },
-        [h("span", { "class": "icon", "aria-hidden": "true", text: state === "done" ? "✓" : state === "locked" ? "🔒︎" : state ? "◐" : "○" }),
-         label(s), state ? h("span", { "class": "state", text: " (" + state + ")" }) : null])
+        [h("span", { "class": "icon", "aria-hidden": "true", text: state === "done" ? "✓" : state === "locked" ? "⊘" : seenPart(s, i) ? "◐" : "○" }),
+         h("span", { "class": "lbl" }, [label(s), state ? h("span", { "class": "state", text: " (" + state + ")" }) : null])])
     ]);
+  }
+  function seenPart(s, i) {
+    return s.t === "lesson" ? lessonScreens(s.lesson).some(function (x) { return st.visited[x]; }) : st.visited[i];
   }
   function renderToc() {
     var list = $("toc-list"), all = 0, done = 0;
@@ -320,7 +325,10 @@
   function renderStart(main) {
     var started = st.visited.some(function (v, i) { return v && countable(D.screens[i]); });
     var goals = [];
-    D.screens.forEach(function (s) { if (s.obj) goals.push(h("li", {}, [h("strong", { text: "Lesson " + s.n + ": " + s.title }), h("ul", {}, s.obj.map(function (o) { return h("li", { text: o }); }))])); });
+    D.screens.forEach(function (s) {
+      if (s.obj) goals.push(h("li", {}, [h("details", {}, [h("summary", { text: "Lesson " + s.n + ": " + s.title }),
+        h("ul", {}, s.obj.map(function (o) { return h("li", { text: o }); }))])]));
+    });
     var hrs = Math.floor(D.minutes / 60), mins = D.minutes % 60;
     main.appendChild(h("div", { "class": "start" }, [
       D.sub ? h("p", { "class": "lead", text: D.sub }) : null,
@@ -329,6 +337,7 @@
         h("li", {}, [h("span", { "class": "k", text: "Time " }), "about " + (hrs ? plural(hrs, "hour", "hours") + (mins ? " " : "") : "") + (mins ? plural(mins, "minute", "minutes") : "")]),
         h("li", {}, [h("span", { "class": "k", text: "Lessons " }), String(lessonIds().length)])]),
       h("h2", { text: "What you will be able to do" }),
+      h("p", { text: "Open a lesson to see its goals." }),
       h("ul", { "class": "goals" }, goals),
       D.help ? h("div", { "class": "help" }, [fragment(D.help)]) : null,
       h("p", { text: modeNote() }),
