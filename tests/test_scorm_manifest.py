@@ -110,7 +110,7 @@ def test_no_answer_key_in_the_package(packages):
 def test_size_budget(packages):
     static = ROOT / "exporters" / "scorm" / "static"
     player = sum((static / n).stat().st_size for n in ("core.js", "lms.js", "player.js", "player.css"))
-    assert player <= 60 * 1024, f"player JS + CSS is {player} bytes"
+    assert player <= 80 * 1024, f"player JS + CSS is {player} bytes"  # the budget of issue #15
     for path in packages.values():
         assert path.stat().st_size <= 1024 * 1024
 

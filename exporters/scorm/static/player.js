@@ -274,7 +274,7 @@
     } else if (locked(s)) state = "locked";
     else if (s.t === "quiz") state = st.quizzes[s.q].sub ? "done" : "";
     else if (s.t === "eval") state = st.evalDone ? "done" : "";
-    else if (s.t !== "results") state = st.visited[i] ? "done" : "";
+    else if (s.t !== "results" && s.t !== "start") state = st.visited[i] ? "done" : "";
     var here = s.t === "lesson" ? D.screens[cur].lesson === s.lesson && isLesson(cur) : i === cur;
     return h("li", { "class": state === "done" ? "seen" : state === "locked" ? "locked" : null }, [
       h("a", { href: "#" + s.id, "aria-current": here ? "page" : null,
