@@ -25,6 +25,8 @@ KINDS = {SingleChoice: "sc", MultipleResponse: "mr", TrueFalse: "tf", Matching: 
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 # Internal fact codes such as "(F20)" or "(F03, F12)" are for authors, never for learners.
 FACT_CODE = re.compile(r"\s*\((?:F\d+)(?:\s*[,;]\s*F\d+)*\)")
+INTRO = "Introduction"
+HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 SCREEN_WORDS = 600  # a lesson screen holds at most about this many words
 MERGE_WORDS = 300  # short neighbouring prose sections share one screen up to this many words
 # Boxes that open a screen of their own; consecutive boxes of the same kind share it.
@@ -170,12 +172,15 @@ def lesson_sections(html: str) -> list[tuple[str, list[Any]]]:
         elif chunks:
             chunks[-1][2].append(node)
         else:
-            chunks.append((None, "Introduction", [node]))
+            chunks.append((None, INTRO, [node]))
     merged: list[tuple[str | None, str, list[Any]]] = []
     for kind, title, nodes in chunks:
         last = merged[-1] if merged else None
-        if last and kind is None and last[0] is None and _words(last[2]) + _words(nodes) <= MERGE_WORDS:
-            last[2].extend(nodes)
+        both = _words(last[2]) + _words(nodes) if last else 0
+        if last and kind is None and last[0] is None and both <= SCREEN_WORDS and (
+                both <= MERGE_WORDS or _words(last[2]) < MERGE_WORDS // 3):
+            # An untitled opening takes the name of the section it joins.
+            merged[-1] = (None, title if last[1] == INTRO else last[1], last[2] + nodes)
         else:
             merged.append((kind, title, nodes))
     out: list[tuple[str, list[Any]]] = []
@@ -183,12 +188,13 @@ def lesson_sections(html: str) -> list[tuple[str, list[Any]]]:
         parts = max(1, math.ceil(_words(nodes) / SCREEN_WORDS))
         target, current = _words(nodes) / parts, []
         for node in nodes:
-            if current and _words(current) + _words([node]) / 2 > target:
+            # Cut between paragraphs, never right after a heading.
+            if current and current[-1].tag not in HEADINGS and _words(current) + _words([node]) / 2 > target:
                 out.append((title, current))
                 current = []
             current.append(node)
         out.append((title, current))
-    return out or [("Introduction", [])]
+    return out or [(INTRO, [])]
 
 
 def _html(nodes: list[Any]) -> str:
