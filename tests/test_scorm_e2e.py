@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -457,6 +458,10 @@ def test_standalone_banner_start_over_and_local_reflections(browser, packages):
         notes = page.evaluate(f"localStorage.getItem({key + ':notes'!r})")
         assert "My private answer" in notes
         assert "My private answer" not in page.evaluate(f"localStorage.getItem({key!r})")
+        with page.expect_download() as download:
+            tab_to(page, page, text_starts("button", "Download my notes"))
+            page.keyboard.press("Enter")
+        assert "My private answer" in Path(download.value.path()).read_text()
         tab_to(page, page, text_starts("button", "Start over"))
         page.keyboard.press("Enter")
         tab_to(page, page, text_starts("button", "Yes, start over"))

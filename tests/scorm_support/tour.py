@@ -67,6 +67,9 @@ def tour(page: Page, course: Course, edition: str, visit: Visit) -> list[str]:
                 page.wait_for_selector("dialog[open]")
                 once("glossary")
                 page.keyboard.press("Escape")
+                # Closing hands focus back to the term's button; wait, or the next Tab races it.
+                page.wait_for_function("!document.querySelector('dialog[open]') && "
+                                       "document.activeElement.closest('.terms') !== null")
             if "reflection" not in seen and page.locator(".blk.reflection textarea").count():
                 page.locator(".blk.reflection textarea").first.focus()
                 page.keyboard.type("A note that stays in this browser.")
