@@ -11,8 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
-from scorm_support import AXE, CHROMIUM, CHROMIUM_ARGS, build, practice_course, serve
+from scorm_support import AXE, browser_fixture, build, practice_course, serve  # noqa: F401 (a fixture)
 from scorm_support.tour import tour
 
 from course.loader import load_course
@@ -24,15 +23,6 @@ SHOTS = os.environ.get("SCORM_SHOTS")
 COMMON = {"start", "page", "lesson", "reflection", "glossary", "practice", "practice-error", "practice-feedback",
           "practice-summary", "results"}
 GRADED = {"final-locked", "test", "test-confirm", "test-error", "test-result"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def course():

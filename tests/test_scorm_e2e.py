@@ -13,8 +13,13 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from playwright.sync_api import sync_playwright
-from scorm_support import CHROMIUM, CHROMIUM_ARGS, build, minimal_course, practice_course, serve
+from scorm_support import (  # noqa: F401 (browser_fixture: a fixture)
+    browser_fixture,
+    build,
+    minimal_course,
+    practice_course,
+    serve,
+)
 from scorm_support.drive import (
     answer,
     answer_quiz,
@@ -22,6 +27,7 @@ from scorm_support.drive import (
     css,
     next_screen,
     next_step,
+    press,
     start,
     tab_to,
     text_starts,
@@ -35,15 +41,6 @@ COMMIT = {"1.2": "LMSCommit", "2004": "Commit"}
 # The questions shown and every control's state.
 FORM_STATE = """Array.from(document.querySelectorAll('legend, input, select')).map(
   el => el.tagName === 'LEGEND' ? el.textContent : [el.id, el.value, el.checked])"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +119,7 @@ def complete(s: Session, edition: str, correct_final: bool = True) -> None:
         s.page.keyboard.press("ArrowDown")
         tab_to(s.page, s.frame, css("textarea"))
         s.page.keyboard.type("Clear and useful.")
-        tab_to(s.page, s.frame, text_starts("button", "Submit evaluation"))
-        s.page.keyboard.press("Enter")
+        press(s.page, s.frame, text_starts("button", "Submit evaluation"))
         s.frame.wait_for_selector("#eval-done")
         next_screen(s.page, s.frame)
 
@@ -250,8 +246,7 @@ def test_standalone_without_lms(browser, packages):
         assert "You passed with 100%" in page.locator("main").inner_text()
         stored = page.evaluate("JSON.parse(localStorage.getItem('course-kit:mini-course:0.1.0:staff'))")
         assert stored["completion"] == "completed" and stored["success"] == "passed" and stored["score"] == 100
-        page.reload()
-        page.wait_for_selector("#screen-title")
+        _reload(page)
         assert page.locator("h1").inner_text() == "Your results"
         context.close()
 
@@ -313,6 +308,20 @@ def test_scorm12_relaunch_after_passing_keeps_status(browser, packages):
 # --------------------------------------------------------------------------- the learning experience
 
 
+def _reload(page) -> None:
+    page.reload()
+    page.wait_for_selector("#screen-title")
+
+
+def _write_reflection(page, frame, text: str) -> None:
+    """From the first page, on to the lesson's first reflection box, and write ``text`` in it."""
+    next_screen(page, frame)
+    while not frame.locator(".blk.reflection textarea").count():
+        next_step(page, frame)
+    frame.locator(".blk.reflection textarea").first.focus()
+    page.keyboard.type(text)
+
+
 def _standalone(browser, base: str):
     """A fresh browser context on the package without an LMS; returns (context, page)."""
     context = browser.new_context()
@@ -341,8 +350,7 @@ def test_practice_checks_each_question_and_marks_the_key(browser, packages):
         fid = s.frame.locator("fieldset.q").get_attribute("id")
         item = next(i for i in bank if i.stem in s.frame.locator("legend").inner_text())
         answer(s.page, s.frame, fid, item, wrong_response(item))
-        tab_to(s.page, s.frame, text_starts("button", "Check"))
-        s.page.keyboard.press("Enter")
+        press(s.page, s.frame, text_starts("button", "Check"))
         fb = s.frame.locator(".fb")
         assert s.frame.evaluate("document.activeElement.classList.contains('fb')")  # focus on the feedback
         text = fb.inner_text()
@@ -369,13 +377,11 @@ def test_final_test_never_submits_on_enter_and_names_unanswered_items(browser, p
         answer(s.page, s.frame, fid, item, correct_response(item))
         s.page.keyboard.press("Enter")  # on the radio: must not submit anything
         assert s.frame.locator("#quiz-result").count() == 0 and s.frame.locator("#confirm").is_hidden()
-        tab_to(s.page, s.frame, css("#submit-test"))
-        s.page.keyboard.press("Enter")
+        press(s.page, s.frame, css("#submit-test"))
         confirm = s.frame.locator("#confirm")
         assert "Not answered: question 2." in confirm.inner_text()
         assert s.frame.evaluate("document.activeElement.id") == "confirm-h"
-        tab_to(s.page, s.frame, text_starts("button", "Go to question 2"))
-        s.page.keyboard.press("Enter")
+        press(s.page, s.frame, text_starts("button", "Go to question 2"))
         # The error sits in question 2 and focus is on its first control.
         assert s.frame.locator(f"#{fid.rsplit('-', 1)[0]}-1 .q-err").inner_text() == "Please answer this question."
         assert s.frame.evaluate("document.activeElement.closest('fieldset').id") == f"{fid.rsplit('-', 1)[0]}-1"
@@ -393,8 +399,7 @@ def test_failed_test_results_show_requirements_review_links_and_last_attempt(bro
         result = s.frame.locator("#quiz-result")
         assert result.locator("h2").inner_text() == "Your score: 0%"  # the score leads
         assert "1 attempt left" in result.inner_text() and "What to review" in result.inner_text()
-        tab_to(s.page, s.frame, text_starts("button", "Try again"))
-        s.page.keyboard.press("Enter")
+        press(s.page, s.frame, text_starts("button", "Try again"))
         answer_quiz(s.page, s.frame, bank["final"], False)
         text = s.frame.locator("#quiz-result").inner_text()
         assert "used every attempt" in text and "contact your trainer" in text and "Try again" not in text
@@ -423,8 +428,7 @@ def test_final_test_opens_once_every_lesson_is_done(browser, packages):
         assert "opens when you have completed every lesson" in page.locator("main").inner_text()
         assert page.locator("fieldset.q").count() == 0
         assert "(locked)" in page.locator("#toc-list a[href='#q-final']").inner_text()
-        tab_to(page, page, css(".result.locked a"))
-        page.keyboard.press("Enter")
+        press(page, page, css(".result.locked a"))
         assert page.locator("h1").inner_text() == "Lesson 1: The basics"
         page.locator("#toc-list a[href='#q-final']").focus()
         page.keyboard.press("Enter")
@@ -432,8 +436,7 @@ def test_final_test_opens_once_every_lesson_is_done(browser, packages):
         page.locator("#toc-list a[href='#l-basics']").focus()
         page.keyboard.press("Enter")
         while page.evaluate("!!document.querySelector('main[data-screen=lesson]')"):
-            tab_to(page, page, text_starts("button", "Next:"))
-            page.keyboard.press("Enter")
+            press(page, page, text_starts("button", "Next:"))
         page.locator("#toc-list a[href='#q-final']").focus()
         page.keyboard.press("Enter")
         assert page.locator("fieldset.q").count() == 2
@@ -449,28 +452,19 @@ def test_standalone_banner_start_over_and_local_reflections(browser, packages):
         assert "Not connected to a learning system: your progress is kept in this browser only" in banner.inner_text()
         start(page, page)
         assert page.locator("#saved").inner_text() == "Saved in this browser"
-        next_screen(page, page)
-        while not page.locator(".blk.reflection textarea").count():
-            tab_to(page, page, text_starts("button", "Next:"))
-            page.keyboard.press("Enter")
-        page.locator(".blk.reflection textarea").first.focus()
-        page.keyboard.type("My private answer")
+        _write_reflection(page, page, "My private answer")
         notes = page.evaluate(f"localStorage.getItem({key + ':notes'!r})")
         assert "My private answer" in notes
         assert "My private answer" not in page.evaluate(f"localStorage.getItem({key!r})")
         with page.expect_download() as download:
-            tab_to(page, page, text_starts("button", "Download my notes"))
-            page.keyboard.press("Enter")
+            press(page, page, text_starts("button", "Download my notes"))
         assert "My private answer" in Path(download.value.path()).read_text()
-        tab_to(page, page, text_starts("button", "Start over"))
-        page.keyboard.press("Enter")
-        tab_to(page, page, text_starts("button", "Yes, start over"))
-        page.keyboard.press("Enter")
+        press(page, page, text_starts("button", "Start over"))
+        press(page, page, text_starts("button", "Yes, start over"))
         assert page.locator("h1").inner_text() == "A minimal course"
         assert page.locator("#progress-text").inner_text().startswith("0 of ")
         assert "My private answer" in page.evaluate(f"localStorage.getItem({key + ':notes'!r})")  # notes stay
-        page.reload()
-        page.wait_for_selector("#screen-title")
+        _reload(page)
         assert page.locator(".start-btn").inner_text() == "Start the course"
         context.close()
 
@@ -480,11 +474,7 @@ def test_reflections_never_reach_the_lms(browser, packages):
     with serve(sco) as base:
         s = Session(browser, base, "1.2", sco)
         assert s.frame.locator("#banner").is_hidden()
-        next_screen(s.page, s.frame)
-        while not s.frame.locator(".blk.reflection textarea").count():
-            next_step(s.page, s.frame)
-        s.frame.locator(".blk.reflection textarea").first.focus()
-        s.page.keyboard.type("Only for me")
+        _write_reflection(s.page, s.frame, "Only for me")
         next_step(s.page, s.frame)
         assert s.frame.locator("#saved").inner_text() == "Saved"
         cmi = s.close()
@@ -499,8 +489,7 @@ def test_blank_evaluation_does_not_count(browser, packages):
         context, page = _standalone(browser, base)
         page.locator("#toc-list a[href='#evaluation']").focus()
         page.keyboard.press("Enter")
-        tab_to(page, page, text_starts("button", "Submit evaluation"))
-        page.keyboard.press("Enter")
+        press(page, page, text_starts("button", "Submit evaluation"))
         assert page.locator(".q-err").inner_text() == "Please answer at least one question before you submit."
         assert page.locator("#eval-done").count() == 0
         assert page.evaluate("document.activeElement.closest('.q') !== null")

@@ -3,7 +3,6 @@ no placeholder provider text, and a suspend_data figure that matches the encodin
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import subprocess
@@ -13,18 +12,10 @@ import pytest
 from scorm_support import minimal_course
 
 from course.compiled import compile_edition
-from course.loader import load_course
 from course.model import TrueFalse
 from exporters.scorm.data import SCREEN_WORDS, learner_text, lesson_sections, player_data, player_item, suspend_length
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@functools.cache
-def real_course():
-    course, found = load_course(ROOT)
-    assert course is not None, [str(d) for d in found.items]
-    return course
 
 
 def test_learner_text_drops_fact_codes():
@@ -50,8 +41,8 @@ def test_lesson_is_cut_at_sections_and_boxes():
 
 
 @pytest.mark.parametrize("edition", ["staff", "family", "ce"])
-def test_real_lesson_screens_are_short(edition):
-    data = player_data(compile_edition(real_course(), edition), "1.2")
+def test_real_lesson_screens_are_short(real_course, edition):
+    data = player_data(compile_edition(real_course, edition), "1.2")
     lessons = [s for s in data["screens"] if s["t"] == "lesson"]
     assert len(lessons) > 5 * 3
     for s in lessons:
@@ -60,8 +51,8 @@ def test_real_lesson_screens_are_short(edition):
         assert s["left"] >= 1 and 1 <= s["part"] <= s["parts"]
 
 
-def test_no_placeholder_reaches_a_learner_screen():
-    course = real_course()
+def test_no_placeholder_reaches_a_learner_screen(real_course):
+    course = real_course
     assert course.manifest.provider.placeholder
     data = player_data(compile_edition(course, "ce"), "2004")
     text = json.dumps([data["screens"], data["title"], data["edTitle"], data["help"]])
@@ -77,8 +68,8 @@ def test_true_false_reads_yes_no_for_questions():
 
 
 @pytest.mark.parametrize("edition", ["staff", "family", "ce"])
-def test_suspend_length_is_what_the_encoder_writes(edition, tmp_path):
-    data = player_data(compile_edition(real_course(), edition), "1.2")
+def test_suspend_length_is_what_the_encoder_writes(real_course, edition, tmp_path):
+    data = player_data(compile_edition(real_course, edition), "1.2")
     core = ROOT / "exporters" / "scorm" / "static" / "core.js"
     (tmp_path / "data.json").write_text(json.dumps(data))
     script = ("const CK = require(process.argv[1]); const D = require(process.argv[2]);"

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from lxml import etree
+from playwright.sync_api import sync_playwright
 
 from course.loader import load_course
 from course.model import Course
@@ -34,6 +36,15 @@ def minimal_course() -> Course:
     course, found = load_course(MINIMAL)
     assert course is not None, [str(d) for d in found.items]
     return course
+
+
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture():
+    """``browser``: one headless Chromium per test module (import ``browser_fixture`` to use it)."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 def unzip(zip_path: Path, dest: Path) -> Path:

@@ -323,7 +323,7 @@
       "Your progress is saved to your learning system, so you can stop at any time and continue later.";
   }
   function renderStart(main) {
-    var started = st.visited.some(function (v, i) { return v && countable(D.screens[i]); });
+    var begun = st.visited.some(function (v, i) { return v && countable(D.screens[i]); });
     var goals = [];
     D.screens.forEach(function (s) {
       if (s.obj) goals.push(h("li", {}, [h("details", {}, [h("summary", { text: "Lesson " + s.n + ": " + s.title }),
@@ -342,9 +342,9 @@
       D.help ? h("div", { "class": "help" }, [fragment(D.help)]) : null,
       h("p", { text: modeNote() }),
       h("p", {}, [h("button", { type: "button", "class": "next start-btn", onclick: function () {
-        var first = started ? st.visited.indexOf(false) : 1;
+        var first = begun ? st.visited.indexOf(false) : 1;
         go(first > 0 ? first : 1, true);
-      } }, [started ? "Continue where you left off" : "Start the course"])])
+      } }, [begun ? "Continue where you left off" : "Start the course"])])
     ]));
   }
   function renderLesson(main, s) {
