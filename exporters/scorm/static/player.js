@@ -279,7 +279,7 @@
     return h("li", { "class": state === "done" ? "seen" : state === "locked" ? "locked" : null }, [
       h("a", { href: "#" + s.id, "aria-current": here ? "page" : null,
                onclick: function (e) { e.preventDefault(); if (window.innerWidth < 900) $("toc").open = false; go(target, true); } },
-        [h("span", { "class": "icon", "aria-hidden": "true", text: state === "done" ? "✓" : state === "locked" ? "⊘" : seenPart(s, i) ? "◐" : "○" }),
+        [h("span", { "class": "icon", "aria-hidden": "true", text: s.t === "start" ? "⌂" : state === "done" ? "✓" : state === "locked" ? "⊘" : seenPart(s, i) ? "◐" : "○" }),
          h("span", { "class": "lbl" }, [label(s), state ? h("span", { "class": "state", text: " (" + state + ")" }) : null])])
     ]);
   }
@@ -570,13 +570,16 @@
     var rows = items.map(function (it, n) {
       var c = CK.credit(it, salt(it), qs.r[it.id]);
       if (c === 1) right++;
-      return h("li", {}, [h("a", { href: "#q" + qi + "-" + n, onclick: function (e) { e.preventDefault(); practiceAt[qi] = n; render(false); focusFirst(main); } },
-        ["Question " + (n + 1)]), ": " + (c === 1 ? "right" : c === 0 ? "not right yet" : "partly right") + ". " + it.stem]);
+      return h("li", { "class": c === 1 ? "met" : "open" }, [
+        h("span", { "class": "icon", "aria-hidden": "true", text: c === 1 ? "✓" : "○" }),
+        h("span", {}, [h("a", { href: "#q" + qi + "-" + n, onclick: function (e) { e.preventDefault(); practiceAt[qi] = n; render(false); focusFirst(main); } },
+          ["Question " + (n + 1)]), ": " + (c === 1 ? "right" : c === 0 ? "not right yet" : "partly right"),
+          h("span", { "class": "stem", text: it.stem })])]);
     });
     var done = qs.sub;
     main.appendChild(h("section", { id: "quiz-result", "class": "result", tabindex: "-1", "aria-labelledby": "result-h" }, [
       h("h2", { id: "result-h", text: done ? (D.family ? "You have checked every answer" : "You got " + right + " of " + items.length + " right") : "Not finished yet" }),
-      h("ul", {}, rows),
+      h("ul", { "class": "reqs" }, rows),
       h("p", {}, [h("button", { type: "button", "class": "secondary", onclick: function () {
         qs.att = Math.min(q.att, qs.att + 1); qs.sub = false; qs.r = {};
         qs.chk = qs.chk.map(function () { return false; });
