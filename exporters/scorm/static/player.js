@@ -635,17 +635,23 @@
     } }, ["Submit the test"])]));
     main.appendChild(confirmBox);
   }
-  // What to review: the objectives of the questions not fully right, each linked to its lesson.
+  // What to review: the objectives of the questions not fully right, grouped under their lessons
+  // (in course order), each lesson linked.
   function reviewList(qi, items) {
-    var seen = {}, out = [];
+    var byLesson = {}, order = [];
     items.forEach(function (it) {
-      if (CK.credit(it, salt(it), st.quizzes[qi].r[it.id]) === 1 || seen[it.obj] || !D.objs[it.obj]) return;
-      seen[it.obj] = true;
-      var o = D.objs[it.obj], at = screenOf(o[1]);
-      out.push(h("li", {}, [o[0] + " ", h("a", { href: "#" + o[1], onclick: function (e) { e.preventDefault(); go(at, true); } },
-        ["Review: " + o[2]])]));
+      var o = D.objs[it.obj];
+      if (!o || CK.credit(it, salt(it), st.quizzes[qi].r[it.id]) === 1) return;
+      if (!byLesson[o[1]]) { byLesson[o[1]] = []; order.push(o[1]); }
+      if (byLesson[o[1]].indexOf(o[0]) < 0) byLesson[o[1]].push(o[0]);
     });
-    return out.length ? [h("h3", { text: "What to review" }), h("ul", { "class": "review-list" }, out)] : [];
+    if (!order.length) return [];
+    order.sort(function (a, b) { return screenOf(a) - screenOf(b); });
+    return [h("h3", { text: "What to review" }), h("ul", { "class": "review-list" }, order.map(function (sid) {
+      var at = screenOf(sid), s = D.screens[at];
+      return h("li", {}, [h("a", { href: "#" + sid, onclick: function (e) { e.preventDefault(); go(at, true); } },
+        ["Lesson " + s.n + ": " + s.title]), h("ul", {}, byLesson[sid].map(function (t) { return h("li", { text: t }); }))]);
+    }))];
   }
   function nextSteps(left) {
     return left > 0 ? null : h("p", { "class": "next-steps", text: "You have used every attempt. What happens next: please contact your trainer or " +
