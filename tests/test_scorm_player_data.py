@@ -82,3 +82,13 @@ def test_suspend_length_is_what_the_encoder_writes(real_course, edition, tmp_pat
                          text=True, check=True).stdout
     assert json.loads(out) == [suspend_length(data), True, True]
     assert suspend_length(data) <= 4096
+
+
+def test_start_screen_gets_the_help_box_and_pages_lose_a_repeated_title(real_course):
+    ed = compile_edition(real_course, "staff")
+    box = '<section class="blk gethelp"><h3>When to get help now</h3><p>Call.</p></section>'
+    page = ed.pages[0].model_copy(update={"html": f"<h2>{ed.pages[0].title}</h2><p>Hello.</p>{box}"})
+    data = player_data(ed.model_copy(update={"pages": [page, *ed.pages[1:]]}), "2004")
+    assert data["help"] == box
+    first = next(s for s in data["screens"] if s["t"] == "page")
+    assert first["html"].startswith("<p>Hello.</p>")  # the screen's h1 already says the title
