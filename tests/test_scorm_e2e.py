@@ -459,6 +459,13 @@ def test_standalone_banner_start_over_and_local_reflections(browser, packages):
         with page.expect_download() as download:
             press(page, page, text_starts("button", "Download my notes"))
         assert "My private answer" in Path(download.value.path()).read_text()
+        page.evaluate("window.print = () => { window.printed = true; }")  # no print dialog in a test
+        press(page, page, text_starts("button", "Print my notes"))
+        page.emulate_media(media="print")
+        assert page.evaluate("window.printed") and page.locator("main").is_hidden()
+        assert "My private answer" in page.locator("#print-notes").inner_text()
+        page.emulate_media(media="screen")
+        page.evaluate("dispatchEvent(new Event('afterprint'))")
         press(page, page, text_starts("button", "Start over"))
         press(page, page, text_starts("button", "Yes, start over"))
         assert page.locator("h1").inner_text() == "A minimal course"

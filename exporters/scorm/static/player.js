@@ -176,7 +176,13 @@
     D.screens.forEach(function (s) { if (s.t === "lesson" && out.indexOf(s.lesson) < 0) out.push(s.lesson); });
     return out;
   }
-  function lessonDone(id) { return lessonScreens(id).every(function (i) { return st.visited[i]; }); }
+  function lessonSeen(id) { return lessonScreens(id).filter(function (i) { return st.visited[i]; }).length; }
+  function lessonDone(id) { return lessonSeen(id) === lessonScreens(id).length; }
+  // Where to take a learner back into a lesson: its first screen not yet seen (or its first screen).
+  function lessonResume(id) {
+    var all = lessonScreens(id), left = all.filter(function (i) { return !st.visited[i]; });
+    return left.length && left.length < all.length ? left[0] : all[0];
+  }
   function lessonsLeft() { return lessonIds().filter(function (id) { return !lessonDone(id); }); }
   function locked(s) {
     return D.lock && s.t === "quiz" && D.quizzes[s.q].role === "final" && lessonsLeft().length > 0;
@@ -210,7 +216,16 @@
         var a = h("a", { href: URL.createObjectURL(new Blob([notesText()], { type: "text/plain" })), download: "my-notes.txt" });
         doc.body.appendChild(a); a.click(); a.remove();
       } }, ["Download my notes"]),
-      h("button", { type: "button", "class": "secondary small", onclick: function () { window.print(); } }, ["Print"])]);
+      h("button", { type: "button", "class": "secondary small", onclick: printNotes }, ["Print my notes"])]);
+  }
+  // Prints the notes alone: the page's own content is hidden while they print.
+  function printNotes() {
+    var box = $("print-notes") || doc.body.appendChild(h("section", { id: "print-notes", "class": "print-only", "aria-hidden": "true" }));
+    box.textContent = "";
+    box.appendChild(h("pre", { text: notesText() }));
+    doc.body.classList.add("printing-notes");
+    window.addEventListener("afterprint", function () { doc.body.classList.remove("printing-notes"); }, { once: true });
+    window.print();
   }
   function addWritingBoxes(body, s) {
     Array.prototype.forEach.call(body.querySelectorAll(".blk.reflection"), function (box, n) {
@@ -255,6 +270,10 @@
     if (s.t === "lesson") return s.part > 1 ? s.sec : "Lesson " + s.n + ": " + s.title;
     return s.title;
   }
+  // A link to screen ``at`` (a real href, so it can be opened, copied or read out as a link).
+  function link(at, text) {
+    return h("a", { href: "#" + ids[at], onclick: function (e) { e.preventDefault(); go(at, true); } }, [text]);
+  }
   function pager() {
     var prev = D.screens[cur - 1], next = D.screens[cur + 1];
     return h("nav", { "class": "pager", "aria-label": "Previous and next" }, [
@@ -267,10 +286,9 @@
   function tocEntry(s, i) {
     var state = "", target = i;
     if (s.t === "lesson") {
-      var all = lessonScreens(s.lesson), seen = all.filter(function (x) { return st.visited[x]; }).length;
-      state = seen === all.length ? "done" : seen ? seen + " of " + all.length + " screens" : "not started";
-      target = all.filter(function (x) { return !st.visited[x]; })[0];
-      if (target === undefined || seen === 0) target = all[0];
+      var all = lessonScreens(s.lesson).length, seen = lessonSeen(s.lesson);
+      state = seen === all ? "done" : seen ? seen + " of " + all + " screens" : "not started";
+      target = lessonResume(s.lesson);
     } else if (locked(s)) state = "locked";
     else if (s.t === "quiz") state = st.quizzes[s.q].sub ? "done" : "";
     else if (s.t === "eval") state = st.evalDone ? "done" : "";
@@ -373,10 +391,8 @@
     main.appendChild(h("div", { "class": "result locked" }, [
       h("p", { text: "The final test opens when you have completed every lesson. Still to do:" }),
       h("ul", {}, left.map(function (id) {
-        var all = lessonScreens(id), seen = all.filter(function (x) { return st.visited[x]; }).length, s = D.screens[all[0]];
-        var to = all.filter(function (x) { return !st.visited[x]; })[0];
-        return h("li", {}, [h("a", { href: "#" + D.screens[to].id, onclick: function (e) { e.preventDefault(); go(to, true); } },
-          ["Lesson " + s.n + ": " + s.title]), " (" + seen + " of " + all.length + " screens)"]);
+        var all = lessonScreens(id), s = D.screens[all[0]];
+        return h("li", {}, [link(lessonResume(id), "Lesson " + s.n + ": " + s.title), " (" + lessonSeen(id) + " of " + all.length + " screens)"]);
       }))]));
   }
 
@@ -392,8 +408,7 @@
     var o = D.objs[item.obj];
     if (!o) return null;
     var at = screenOf(o[1]);
-    return h("p", { "class": "review" }, [h("a", { href: "#" + o[1], onclick: function (e) { e.preventDefault(); go(at, true); } },
-      ["Review this section: " + o[2]])]);
+    return h("p", { "class": "review" }, [link(at, "Review this section: " + o[2])]);
   }
   function feedback(qi, item, showWhy, withPoints) {
     var sl = salt(item), r = st.quizzes[qi].r[item.id], c = CK.credit(item, sl, r), lines = [];
@@ -649,8 +664,7 @@
     order.sort(function (a, b) { return screenOf(a) - screenOf(b); });
     return [h("h3", { text: "What to review" }), h("ul", { "class": "review-list" }, order.map(function (sid) {
       var at = screenOf(sid), s = D.screens[at];
-      return h("li", {}, [h("a", { href: "#" + sid, onclick: function (e) { e.preventDefault(); go(at, true); } },
-        ["Lesson " + s.n + ": " + s.title]), h("ul", {}, byLesson[sid].map(function (t) { return h("li", { text: t }); }))]);
+      return h("li", {}, [link(at, "Lesson " + s.n + ": " + s.title), h("ul", {}, byLesson[sid].map(function (t) { return h("li", { text: t }); }))]);
     }))];
   }
   function nextSteps(left) {
@@ -672,7 +686,7 @@
           render(true);
           report();
         } }, ["Try again"]) : null,
-        q.role === "final" ? h("p", {}, [h("a", { href: "#results", onclick: function (e) { e.preventDefault(); go(ids.length - 1, true); } }, ["See all your course requirements"])]) : null]));
+        q.role === "final" ? h("p", {}, [link(ids.length - 1, "See all your course requirements")]) : null]));
   }
 
   // ---- evaluation
@@ -717,7 +731,7 @@
   function requirement(done, text, to) {
     return h("li", { "class": done ? "met" : "open" }, [h("span", { "class": "icon", "aria-hidden": "true", text: done ? "✓" : "○" }),
       h("span", { "class": "visually-hidden", text: done ? "Done: " : "Still to do: " }),
-      to === undefined ? text : h("a", { href: "#" + ids[to], onclick: function (e) { e.preventDefault(); go(to, true); } }, [text])]);
+      to === undefined ? text : link(to, text)]);
   }
   function renderResults(main) {
     var s = status(), lessons = lessonIds(), open = lessonsLeft(), reqs = [], head, cls = "pass";
@@ -730,7 +744,7 @@
     main.appendChild(h("section", { "class": "result " + cls, id: "course-result", "aria-labelledby": "course-h" }, [
       h("h2", { id: "course-h", text: head })]));
     reqs.push(requirement(!open.length, "Lessons: " + (lessons.length - open.length) + " of " + lessons.length + " completed",
-      open.length ? lessonScreens(open[0]).filter(function (x) { return !st.visited[x]; })[0] : undefined));
+      open.length ? lessonResume(open[0]) : undefined));
     if (test >= 0) {
       var tq = D.quizzes[test], tqs = st.quizzes[test], tleft = tq.att - tqs.att, tat = screenOf("q-" + tq.id);
       var tp = tqs.sub ? quizPct([test]) : null;
