@@ -521,3 +521,22 @@ def test_family_edition_shows_no_score_and_always_offers_try_again(browser, tmp_
     s.assert_clean_calls()
     assert cmi["completion_status"] == "completed" and cmi["success_status"] == "unknown"
     assert cmi["score"]["raw"] == ""
+
+
+def test_box_titles_that_open_a_screen_become_its_h2(browser, tmp_path):
+    course = minimal_course()
+    lesson = course.lessons[0]
+    html = ('<h2>Early care</h2><p>Text.</p><section class="blk keypoints"><h3 class="blk-title">Key points</h3>'
+            "<h4>More</h4><ul><li>Point.</li></ul></section>")
+    views = {e: v.model_copy(update={"learner_html": html}) for e, v in lesson.views.items()}
+    changed = course.model_copy(update={"lessons": [lesson.model_copy(update={"views": views})]})
+    sco = build(changed, "staff", "2004", tmp_path)
+    with serve(sco) as base:
+        context, page = _standalone(browser, base)
+        start(page, page)
+        next_screen(page, page)
+        next_step(page, page)
+        heads = page.eval_on_selector_all("main h1, main h2, main h3, main h4",
+                                          "els => els.map(e => [e.tagName, e.textContent])")
+        assert heads[:3] == [["H1", "Lesson 1: The basics"], ["H2", "Key points"], ["H3", "More"]]
+        context.close()

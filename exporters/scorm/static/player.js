@@ -215,6 +215,7 @@
       h("button", { type: "button", "class": "secondary small", onclick: function () {
         var a = h("a", { href: URL.createObjectURL(new Blob([notesText()], { type: "text/plain" })), download: "my-notes.txt" });
         doc.body.appendChild(a); a.click(); a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
       } }, ["Download my notes"]),
       h("button", { type: "button", "class": "secondary small", onclick: printNotes }, ["Print my notes"])]);
   }
@@ -375,6 +376,7 @@
     }
     var body = h("div", { "class": "content" });
     body.appendChild(fragment(s.html));
+    raiseHeadings(body);
     addWritingBoxes(body, s);
     main.appendChild(body);
     if (s.terms && s.terms.length) {
@@ -385,6 +387,19 @@
             onclick: function (e) { openGlossary([t], e.currentTarget); } }, [D.gloss[t][0]])]);
         }))]));
     }
+  }
+  // A screen cut from the middle of a lesson may start with a box whose title is an h3 or h4: lift the
+  // screen's headings so the highest is an h2 under the screen's h1 (no skipped level).
+  function raiseHeadings(body) {
+    var hs = body.querySelectorAll("h2, h3, h4, h5, h6"), top = 6;
+    Array.prototype.forEach.call(hs, function (x) { top = Math.min(top, +x.tagName[1]); });
+    if (!hs.length || top === 2) return;
+    Array.prototype.forEach.call(hs, function (x) {
+      var y = doc.createElement("h" + (+x.tagName[1] - top + 2));
+      Array.prototype.forEach.call(x.attributes, function (a) { y.setAttribute(a.name, a.value); });
+      while (x.firstChild) y.appendChild(x.firstChild);
+      x.parentNode.replaceChild(y, x);
+    });
   }
   function renderLocked(main) {
     var left = lessonsLeft();
