@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -12,7 +13,7 @@ from rich.table import Table
 from course import lint
 from course.contact import contact_hours, lesson_minutes
 from course.diagnostics import Collector
-from course.model import Course, Item
+from course.model import Block, Course, Item
 
 VAGUE_VERBS = {"understand", "know", "learn", "appreciate", "realize", "grasp", "comprehend", "be"}
 
@@ -59,7 +60,7 @@ class _Checker:
     def ids(self) -> None:
         seen: dict[str, str] = {}
         groups = [
-            ("fact", [f.id for f in self.c.facts.facts]),
+            ("fact", [f.id for f in self.c.facts.all_facts()]),
             ("term", [t.id for t in self.c.glossary.terms]),
             ("objective", [o.id for _, o in self.c.objectives()]),
             ("item", [i.id for q in self.c.quizzes for i in q.items]),
@@ -83,7 +84,7 @@ class _Checker:
             self.error(f"bank:{extra}", "role: only one final test is allowed", "id.duplicate")
 
     def references(self) -> None:
-        facts = {f.id for f in self.c.facts.facts}
+        facts = {f.id for f in self.c.facts.all_facts()}
         terms = {t.id for t in self.c.glossary.terms}
         lessons = {lesson.id: lesson for lesson in self.c.lessons}
         objective_lesson = {o.id: lesson.id for lesson, o in self.c.objectives()}
@@ -148,7 +149,7 @@ class _Checker:
             if int(p[1:]) > reg.paragraphs:
                 self.error("facts", f"paragraphs: {p} is beyond P{reg.paragraphs:02d}", "source.paragraph")
         taught = {f for lesson in self.c.lessons for f in lesson.facts}
-        for f in self.c.facts.facts:
+        for f in self.c.facts.all_facts():
             if f.id not in taught:
                 self.warning(f"fact:{f.id}", f"fact '{f.id}' is registered but no lesson teaches it",
                              "align.unused-fact")
@@ -215,6 +216,102 @@ class _Checker:
             self.warning("term:" + self.c.glossary.terms[0].id, f"the glossary has {len(self.c.glossary.terms)} "
                          "terms; at least 15 are expected", "lesson.glossary")
 
+    # ------------------------------------------------------------------ safety and wording
+    def _documents(self, edition: str) -> Iterator[tuple[str, str, tuple[Block, ...]]]:
+        """(key, path, blocks) of every page and lesson ``edition`` shows, in course order."""
+        for page in self.c.pages:
+            if edition in page.editions:
+                yield f"page:{page.id}", page.path, page.blocks
+        for lesson in self.c.lessons:
+            yield f"lesson:{lesson.id}", lesson.path, lesson.blocks
+
+    def gethelp(self) -> None:
+        """The get-help box opens every edition and sits in every lesson that teaches a flagged fact."""
+        flagged = {f.id for f in self.c.facts.all_facts() if f.needs_gethelp}
+        missing: dict[tuple[str, str], list[str]] = {}  # (key, what is wrong) -> editions
+        for name in self.c.manifest.editions:
+            first = next(self._documents(name), None)
+            if first and not any(b.kind == "gethelp" and b.shown(name) for b in first[2]):
+                missing.setdefault((first[0], "first"), []).append(name)
+            for lesson in self.c.lessons:
+                needs = [f for f in lesson.facts if f in flagged]
+                if needs and not any(b.kind == "gethelp" and b.shown(name) for b in lesson.blocks):
+                    missing.setdefault((f"lesson:{lesson.id}", ", ".join(needs)), []).append(name)
+        for (key, what), eds in missing.items():
+            where = _in_editions(eds)
+            if what == "first":
+                self.error(key, f"the first page {where} does not show the get-help box: add '::: gethelp' "
+                           "(an empty block) near its top", "safety.gethelp")
+            else:
+                self.error(key, f"the lesson teaches {what} (needs_gethelp in lessons/facts.yaml) but shows no "
+                           f"get-help box {where}: add '::: gethelp' beside that passage", "safety.gethelp")
+
+    def additions(self) -> None:
+        """While the register lists course-added facts, every edition shows them (``::: additions``)."""
+        if not self.c.facts.added:
+            return
+        missing = [name for name in self.c.manifest.editions
+                   if not any(b.kind == "additions" and b.shown(name) for _, _, blocks in self._documents(name)
+                              for b in blocks)]
+        if missing:
+            self.error("facts:added", f"added: the course adds {len(self.c.facts.added)} fact(s) of its own, but no "
+                       f"page lists them {_in_editions(missing)}: add '::: additions' to the source page",
+                       "source.additions")
+
+    def case_names(self) -> None:
+        """A case name (first word of a vignette title) appears in only one vignette per edition."""
+        seen: dict[tuple[str, str], tuple[str, int]] = {}
+        clashes: dict[tuple[str, int, str, str, int], list[str]] = {}
+        for name in self.c.manifest.editions:
+            for _, path, blocks in self._documents(name):
+                for b in blocks:
+                    words = re.findall(r"[^\W\d_][\w'-]*", b.title) if b.kind == "vignette" else []
+                    if not words or name not in b.editions:
+                        continue
+                    first = seen.setdefault((name, words[0].lower()), (path, b.line))
+                    if first != (path, b.line):
+                        clashes.setdefault((path, b.line, words[0], *first), []).append(name)
+        for (path, line, case, first_path, first_line), eds in clashes.items():
+            self.out.error(path, line, f"case name '{case}' is already used by the vignette at {first_path}:"
+                           f"{first_line} {_in_editions(eds)}: give each case its own name", "lesson.case-name")
+
+    def retired_phrases(self) -> None:
+        """No phrase listed in lessons/retired-phrases.yaml appears in any text the course shows."""
+        if not self.c.retired:
+            return
+        phrases = [(_normal(r.phrase), r) for r in self.c.retired]
+        texts = list(lint._texts(self.c))  # every text the course shows
+        for fact in self.c.facts.all_facts():
+            where = self.c.where(f"fact:{fact.id}")
+            texts.append((where.path if where else "lessons/facts.yaml", where.line if where else 1, fact.statement))
+        for path, line, text in texts:
+            normal = _normal(text)
+            for phrase, retired in phrases:
+                if phrase in normal:
+                    self.out.error(path, line, f"retired phrase '{retired.phrase}': {retired.reason}",
+                                   "text.retired-phrase")
+    def blueprints(self) -> None:
+        """A blueprint the pool cannot satisfy would give forms that skip an objective or overrun the total."""
+        for bank in self.c.quizzes:
+            bp = bank.settings.blueprint
+            if bp is None:
+                continue
+            key = f"blueprint:{bank.id}"
+            for name in self.c.manifest.editions:
+                items = bank.items_for(name)
+                if not items:
+                    continue
+                counts = Counter(i.objective for i in items)
+                for obj, n in counts.items():
+                    if n < bp.per_objective:
+                        self.error(key, f"settings.blueprint: per_objective is {bp.per_objective} but objective "
+                                   f"'{obj}' has {n} item(s) in the {name} edition's pool", "quiz.blueprint")
+                total = min(bank.settings.draw, len(items)) if bank.settings.draw else len(items)
+                if bp.per_objective * len(counts) > total:
+                    self.error(key, f"settings.blueprint: {bp.per_objective} item(s) x {len(counts)} objectives = "
+                               f"{bp.per_objective * len(counts)} is more than the {total} items a form holds in "
+                               f"the {name} edition (settings.draw)", "quiz.blueprint")
+
     # ------------------------------------------------------------------ per edition
     def edition(self, name: str) -> EditionReport:
         ed = self.c.edition(name)
@@ -247,7 +344,8 @@ class _Checker:
             if view.grade > ed.reading_grade_max:
                 self.warning(f"lesson:{lesson.id}", f"reading level: Flesch-Kincaid grade {view.grade} is above "
                              f"the {name} edition's ceiling of {ed.reading_grade_max:g}", "text.reading-level")
-            session = sum(b.minutes for b in lesson.blocks if b.kind == "activity" and name in b.editions)
+            session = sum(b.minutes for b in lesson.blocks
+                          if b.kind == "activity" and name in b.editions and b.delivery != "self")
             if session and session != lesson.minutes:
                 self.warning(f"lesson:{lesson.id}", f"minutes: activities in the {name} edition add up to "
                              f"{session} min, the lesson declares {lesson.minutes}", "time.session")
@@ -273,6 +371,19 @@ class _Checker:
         return rep
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def _in_editions(names: list[str]) -> str:
+    """'in the family edition' / 'in the staff, ce editions'."""
+    return f"in the {', '.join(names)} edition{'s' if len(names) > 1 else ''}"
+
+
+def _normal(text: str) -> str:
+    """Lower case, straight quotes, single spaces: how retired phrases are compared."""
+    return " ".join(text.translate(_QUOTES).lower().split())
+
+
 def run(course: Course, editions: Sequence[str] | None = None) -> Report:
     """Run every check; findings are in ``report.diagnostics``."""
     checker = _Checker(course)
@@ -281,6 +392,11 @@ def run(course: Course, editions: Sequence[str] | None = None) -> Report:
     checker.paragraphs()
     checker.lesson_content()
     checker.quiz_content()
+    checker.gethelp()
+    checker.additions()
+    checker.case_names()
+    checker.retired_phrases()
+    checker.blueprints()
     names = [e for e in (editions or course.manifest.editions) if e in course.manifest.editions]
     reports = {name: checker.edition(name) for name in names}
     lint.run(course, checker.out)

@@ -22,8 +22,8 @@ def _csv(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
-def _load_checked(source: Path, strict: bool, editions: list[str] | None = None):
-    """Load and check the course; raises SourceError with every diagnostic."""
+def _load_checked(source: Path, strict: bool, editions: list[str] | None = None, quiet: bool = False):
+    """Load and check the course; raises SourceError with every diagnostic (``quiet``: no summary, no warnings)."""
     from course import checks
     from course.loader import load_course
 
@@ -32,9 +32,10 @@ def _load_checked(source: Path, strict: bool, editions: list[str] | None = None)
         found.raise_if_errors()
         raise SourceError(found.items)
     report = checks.run(course, editions=editions)
-    checks.print_summary(report, console)
+    if not quiet:
+        checks.print_summary(report, console)
     report.diagnostics.raise_if_errors(strict)
-    for d in report.diagnostics.items:
+    for d in [] if quiet else report.diagnostics.items:
         if d.level == "warning":
             console.print(str(d), style="yellow", markup=False)
     return course, report
@@ -86,10 +87,12 @@ def check(source: Path, edition: str | None, strict: bool, debug: bool) -> None:
 @click.option("--format", "formats", help="comma-separated formats (default: all; see `course formats`)")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="paper size of the PDFs")
+@click.option("--olx-banks", type=click.Choice(["fixed", "itembank"]), default="fixed", show_default=True,
+              help="olx archive: one fixed final-test form, or Problem Banks (itembank) that draw per learner")
 @strict_option
 @debug_option
-def build(source: Path, out: Path, edition: str | None, formats: str | None, paper: str, strict: bool,
-          debug: bool) -> None:
+def build(source: Path, out: Path, edition: str | None, formats: str | None, paper: str, olx_banks: str,
+          strict: bool, debug: bool) -> None:
     """Check, then export every edition and format into OUT (atomically)."""
     from course.build import build as run_build
     from course.build import plan
@@ -110,7 +113,7 @@ def build(source: Path, out: Path, edition: str | None, formats: str | None, pap
                 started_jobs += 1
 
             result = run_build(course, out, _csv(edition), _csv(formats), strict=strict, progress=advance,
-                               options={"paper": paper})
+                               options={"paper": paper, "olx_banks": olx_banks})
             bar.update(task, completed=len(jobs), description="done")
     except CourseError as exc:
         _fail(exc, debug)
@@ -119,6 +122,83 @@ def build(source: Path, out: Path, edition: str | None, formats: str | None, pap
     for note in result.notes:
         console.print(note, markup=False)
     console.print(f"built {len(result.artifacts)} artifact(s) in {time.perf_counter() - started:.1f} s", markup=False)
+
+
+@main.command("test-form")
+@source_option
+@click.option("--edition", required=True, help="the edition whose final test is drawn (staff, ce)")
+@click.option("--seed", type=click.IntRange(min=0), required=True,
+              help="form number N: the form the player gives learner id N on attempt 1 (seed 'N|<quiz id>|1')")
+@click.option("--json", "as_json", is_flag=True, help='print {"seed": N, "items": [{"id", "objective"}, ...]}')
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="write the paper test here as PDF, and the answer sheet beside it as <name>-answers.pdf")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@debug_option
+def test_form(source: Path, edition: str, seed: int, as_json: bool, out: Path | None, paper: str,
+              debug: bool) -> None:
+    """Print one drawn form of the final test (paper test and answer sheet), as the player would draw it."""
+    import json
+
+    from course.compiled import compile_edition
+    from course.forms import form_json, paper_seed
+
+    try:
+        course, _ = _load_checked(source, strict=False, editions=[edition], quiet=True)
+        if edition not in course.manifest.editions:
+            raise CourseError(f"unknown edition '{edition}' (known: {', '.join(course.manifest.editions)})")
+        ed = compile_edition(course, edition)
+        data = form_json(ed, seed)
+        if out is not None:
+            from exporters import testform
+
+            for path in testform.write(ed, seed, out, paper):
+                console.print(f"  {path}", markup=False)
+    except CourseError as exc:
+        _fail(exc, debug)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+    elif out is None:
+        click.echo(f"form {seed} of the {edition} final test (seed {paper_seed(seed, ed.final_test.id)}):")
+        for number, entry in enumerate(data["items"], start=1):  # type: ignore[arg-type]
+            click.echo(f"{number:>3}. {entry['id']:<12} {entry['objective']}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@source_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("analysis"),
+              show_default=True, help="folder for analysis.html and analysis.json")
+@click.option("--thresholds", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="YAML with flag thresholds (default: course/analysis/thresholds.yaml)")
+@click.option("--lrs", help="read 'answered' statements from this LRS (xAPI base URL)")
+@click.option("--auth", envvar="COURSE_LRS_AUTH", help="LRS basic auth as key:secret (or COURSE_LRS_AUTH)")
+@debug_option
+def analyze(inputs: tuple[Path, ...], source: Path, out: Path, thresholds: Path | None, lrs: str | None,
+            auth: str | None, debug: bool) -> None:
+    """Item statistics from learners' responses (xAPI JSON, SCORM or Moodle CSV, Open edX CSV)."""
+    from course.analysis import InputError, run, write
+
+    if not inputs and not lrs:
+        raise click.UsageError("give at least one input file or --lrs URL")
+    try:
+        course, _ = _load_checked(source, False)
+        for path in inputs:
+            if not path.is_file():
+                raise InputError(f"{path}: no such file")
+        analysis = run(course, list(inputs), thresholds=thresholds, lrs=lrs, auth=auth)
+        written = write(analysis, out, source)
+    except InputError as exc:
+        console.print(f"error: {exc}", style="red", markup=False)
+        sys.exit(1)
+    except CourseError as exc:
+        _fail(exc, debug)
+    responses = sum(analysis.inputs.values())
+    console.print(f"{responses} response(s), {len(analysis.items)} item(s), {len(analysis.flagged)} flagged",
+                  markup=False)
+    for item in analysis.flagged:
+        console.print(f"  {item.source}: {item.id}: {'; '.join(item.flags)}", markup=False)
+    for path in written:
+        console.print(f"  {path}", markup=False)
 
 
 @main.command("formats")

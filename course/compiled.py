@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from course.contact import ContactHours, contact_hours
 from course.model import (
     Block,
+    Blueprint,
     Course,
     Edition,
     Evaluation,
@@ -35,6 +36,7 @@ class CompiledQuiz(_Frozen):
     attempts: int
     shuffle: bool
     draw: int | None
+    blueprint: Blueprint | None = Field(None, description="stratified draw by objective (course/forms.py)")
     graded: bool = Field(description="counts toward the course result (see counts_toward_result)")
     items: list[Item]
 
@@ -50,9 +52,10 @@ class CompiledLesson(_Frozen):
     terms: list[GlossaryTerm]
     learner_html: str
     facilitator_html: str
+    workbook_html: str = Field("", description="print for learners: group and self-study parts, labelled")
     words: int
     grade: float
-    activities: list[Block]
+    activities: list[Block] = Field(description="the facilitated session's activities (not 'delivery self')")
     quiz: CompiledQuiz | None
 
 
@@ -62,6 +65,7 @@ class CompiledPage(_Frozen):
     id: str
     title: str
     html: str
+    workbook_html: str = Field("", description="print: group and self-study parts, labelled")
 
 
 class CompiledEdition(_Frozen):
@@ -87,6 +91,7 @@ class CompiledEdition(_Frozen):
     final_test: CompiledQuiz | None
     evaluation: Evaluation | None
     glossary: list[GlossaryTerm]
+    gethelp_html: str = Field("", description="the edition's get-help box alone (for the facilitator guide)")
     assets: dict[str, bytes] = Field(default_factory=dict, exclude=True,
                                      description="images referenced as 'images/...' by the lesson HTML")
 
@@ -125,6 +130,7 @@ def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
         pass_mark=bank.settings.pass_mark if bank.settings.pass_mark is not None else ed.pass_mark,
         attempts=bank.settings.attempts or ed.attempts, shuffle=bank.settings.shuffle,
         draw=min(bank.settings.draw, len(items)) if bank.settings.draw else None,
+        blueprint=bank.settings.blueprint,
         graded=counts_toward_result(course, bank, edition), items=items,
     )
 
@@ -158,12 +164,14 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         view = lesson.views[edition]  # type: ignore[index]
         bank = course.lesson_quiz(lesson.id)
         lessons.append(CompiledLesson(
-            id=lesson.id, number=number, title=lesson.title, minutes=lesson.minutes,
+            id=lesson.id, number=number, title=lesson.title_for(edition), minutes=lesson.minutes,
             objectives=lesson.objectives,
             terms=[t for t in (course.term(tid) for tid in lesson.terms) if t],
             learner_html=view.learner_html, facilitator_html=view.facilitator_html,
+            workbook_html=view.workbook_html or view.learner_html,
             words=view.words, grade=view.grade,
-            activities=[b for b in lesson.blocks if b.kind == "activity" and edition in b.editions],
+            activities=[b for b in lesson.blocks
+                        if b.kind == "activity" and edition in b.editions and b.delivery != "self"],
             quiz=_quiz(course, bank, edition) if bank else None,
         ))
     final = course.final_test()
@@ -173,12 +181,14 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         description=m.description, date=m.date, author=m.author, level=m.level,
         delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
         edition=edition, settings=ed, contact=contact_hours(course, edition),
-        pages=[CompiledPage(id=p.id, title=p.title, html=p.views[edition].learner_html)  # type: ignore[index]
+        pages=[CompiledPage(id=p.id, title=p.title_for(edition), html=p.views[edition].learner_html,  # type: ignore[index]
+                            workbook_html=p.views[edition].workbook_html or p.views[edition].learner_html)  # type: ignore[index]
                for p in course.pages if edition in p.editions],
         lessons=lessons,
         final_test=_quiz(course, final, edition) if final and ed.final_test else None,
         evaluation=evaluation if evaluation and edition in evaluation.editions else None,
         glossary=sorted(course.glossary.terms, key=lambda t: t.term.lower()),
+        gethelp_html=next((s.boxes.get(edition, "") for s in course.snippets if s.name == "get-help"), ""),  # type: ignore[call-overload]
         assets=course.assets,
     )
     if ed.contact_hours is None:

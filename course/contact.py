@@ -3,8 +3,9 @@
 hours = floor((words / reading_wpm + selfstudy activity minutes + items x minutes_per_item)
               / (60 x round_down_hours)) x round_down_hours
 
-Words are the learner text of every lesson and course page in the edition; items are every
-item a learner answers (all lesson-quiz items, plus the final test's draw).
+Words are the self-study learner text of every lesson and course page in the edition (``::: delivery
+group`` text is left out: a self-paced learner never sees it); items are every item a learner answers
+(all lesson-quiz items, plus the final test's draw).
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ def answered_items(course: Course, edition: str) -> int:
 
 
 def selfstudy_minutes(lesson: Lesson, edition: str) -> int:
-    """Minutes of the lesson's ``selfstudy=yes`` activities shown in ``edition``."""
-    return sum(b.minutes for b in lesson.blocks if b.kind == "activity" and b.selfstudy and edition in b.editions)
+    """Minutes of the lesson's ``selfstudy=yes`` activities a self-paced learner of ``edition`` does."""
+    return sum(b.minutes for b in lesson.blocks
+               if b.kind == "activity" and b.selfstudy and edition in b.editions and b.delivery != "group")
 
 
 def lesson_minutes(course: Course, lesson: Lesson, edition: str) -> float:

@@ -11,7 +11,17 @@ from collections import Counter
 from collections.abc import Iterator
 
 from course.diagnostics import Collector, Level
-from course.model import Course, Item, Matching, MultipleResponse, Ordering, QuizBank, SingleChoice, TrueFalse
+from course.model import (
+    Course,
+    Item,
+    ItemLintRules,
+    Matching,
+    MultipleResponse,
+    Ordering,
+    QuizBank,
+    SingleChoice,
+    TrueFalse,
+)
 
 # Stigmatizing terms and the person-first wording to use instead.
 STIGMA: dict[str, str] = {
@@ -28,8 +38,6 @@ STIGMA: dict[str, str] = {
 # Treatment providers named in the source material: never promoted by the course.
 PROVIDERS = (r"\bsiam\s+rehab\b", r"\bsiam\b")
 STATISTICS = r"\d+(?:\.\d+)?\s*(?:%|percent\b)|\bstudies (?:show|have shown|prove)\b|\bresearch (?:shows|proves)\b"
-ABSOLUTES = r"\b(always|never|all|none|only|every|completely|entirely)\b"
-VAGUE = r"\b(often|sometimes|usually|frequently)\b"
 NEGATION = r"\b(not|except|least|never|no|cannot|can't|isn't|doesn't|don't|won't|incorrect|false)\b"
 
 
@@ -47,6 +55,9 @@ def _texts(course: Course) -> Iterator[tuple[str, int, str]]:
     for page in course.pages:
         for line, text in page.text_lines:
             yield page.path, line, text
+    for snippet in course.snippets:  # e.g. the get-help box, shown inside lessons and pages
+        for line, text in snippet.text_lines:
+            yield snippet.path, line, text
     for term in course.glossary.terms:
         where = course.where(f"term:{term.id}")
         yield "lessons/glossary.yaml", where.line if where else 1, f"{term.term}. {term.definition}\n{term.plain}"
@@ -101,10 +112,45 @@ def language(course: Course, out: Collector) -> None:
                 out.add(path, line, level, message, code)
 
 
+def key_length_rank(item: SingleChoice) -> int:
+    """1 when the key is the longest option (ties count as longest), 2 when one option is longer, ..."""
+    key = len(next(o.text for o in item.options if o.id == item.key_id).strip())
+    return 1 + sum(1 for o in item.options if len(o.text.strip()) > key)
+
+
+def final_mark(text: str) -> str:
+    """How an option ends: its closing punctuation ('' for none), then '"' when it closes a quotation."""
+    t = text.rstrip()
+    core = t.rstrip("\"'”’)")
+    mark = core[-1] if core and core[-1] in ".?!:;,…" else ""
+    return mark + ('"' if len(core) < len(t) else "")
+
+
+def _show_mark(mark: str) -> str:
+    return f"'{mark}'" if mark else "no final punctuation"
+
+
+class _Rules:
+    """The data-driven parts of the item lint (lessons/item-lint.yaml), compiled once."""
+
+    def __init__(self, rules: ItemLintRules):
+        words = "|".join(re.escape(w) for w in rules.qualifiers) or "(?!)"
+        self.qualifier = re.compile(rf"\b(?:{words})\b", re.I)
+        self.negative = [re.compile(rf"\b{re.escape(w)}", re.I) for w in rules.negative_words]
+        self.positive = [re.compile(rf"\b{re.escape(w)}", re.I) for w in rules.positive_words]
+        self.implausible = [(re.compile(p.pattern, re.I), p.reason) for p in rules.implausible]
+
+    def valence(self, text: str) -> int:
+        """+1 when positive words outnumber negative ones, -1 for the reverse, 0 otherwise."""
+        score = sum(len(p.findall(text)) for p in self.positive) - sum(len(p.findall(text)) for p in self.negative)
+        return (score > 0) - (score < 0)
+
+
 class _ItemLint:
     def __init__(self, course: Course, out: Collector):
         self.course = course
         self.out = out
+        self.rules = _Rules(course.item_lint)
 
     def report(self, bank: QuizBank, item: Item, level: Level, message: str, code: str) -> None:
         if any(ig.rule == code for ig in item.lint_ignore):
@@ -117,6 +163,10 @@ class _ItemLint:
 
     def item(self, bank: QuizBank, item: Item) -> None:
         question = _question_sentence(item.stem)
+        # Learners see rationales; the register's ids (F20, G01) mean nothing to them.
+        if FACT_CODE.search(item.rationale):
+            self.report(bank, item, "error", "the rationale shows a fact id such as '(F20)': learners see it; "
+                        "cite facts in 'facts:' instead", "item.rationale-code")
         if not isinstance(item, TrueFalse):
             if re.search(r"\bwhich of the following (is|are|statements?) (true|false|correct|incorrect)\b",
                          item.stem, re.I):
@@ -129,6 +179,14 @@ class _ItemLint:
             if any(not w.isupper() for w in neg):
                 self.report(bank, item, "warning", "negative stem: write NOT/EXCEPT/LEAST in capitals, or "
                             "word the question positively", "item.negative-stem")
+        if isinstance(item, TrueFalse):
+            m = self.rules.qualifier.search(item.stem)
+            if m and not item.key:
+                self.report(bank, item, "warning", f"'{m.group(0)}' in a false statement signals 'False' to a "
+                            "test-wise learner: state the misconception without it", "item.absolute")
+        if isinstance(item, Matching):
+            for d in item.distractors:
+                self.implausible(bank, item, d.text)
         if not isinstance(item, (SingleChoice, MultipleResponse)):
             return
         texts = [o.text for o in item.options]
@@ -146,12 +204,8 @@ class _ItemLint:
         if re.search(NEGATION, question, re.I) and any(re.search(r"\b(not|never|no)\b", t) for t in lowered):
             self.report(bank, item, "error", "double negative: negation in the stem and in an option",
                         "item.double-negative")
-        for text in texts:
-            m = re.search(ABSOLUTES, text, re.I)
-            if m:
-                self.report(bank, item, "warning", f"absolute term '{m.group(0)}' in option '{text}' cues "
-                            "test-wise guessing", "item.absolute")
         keys = {item.key_id} if isinstance(item, SingleChoice) else set(item.key)
+        self.choice_cues(bank, item, keys)
         key_len = [len(o.text) for o in item.options if o.id in keys]
         other_len = [len(o.text) for o in item.options if o.id not in keys]
         if isinstance(item, SingleChoice) and other_len:
@@ -168,6 +222,80 @@ class _ItemLint:
         if prefix >= 3:
             self.report(bank, item, "info", "every option starts with the same words: move them into the stem",
                         "item.repeated-text")
+
+    def implausible(self, bank: QuizBank, item: Item, text: str) -> None:
+        for pattern, reason in self.rules.implausible:
+            if pattern.search(text):
+                self.report(bank, item, "warning", f"implausible distractor '{text}': {reason}", "item.implausible")
+
+    def choice_cues(self, bank: QuizBank, item: SingleChoice | MultipleResponse, keys: set[str]) -> None:
+        """Cues that let a test-wise learner find the key without knowing the content."""
+        key_opts = [o for o in item.options if o.id in keys]
+        others = [o for o in item.options if o.id not in keys]
+        for o in others:
+            self.implausible(bank, item, o.text)
+        if not others:
+            return
+        marks = {o.id: final_mark(o.text) for o in item.options}
+        key_marks = {marks[o.id] for o in key_opts}
+        other_marks = {marks[o.id] for o in others}
+        if len(key_marks) == 1 and len(other_marks) == 1 and key_marks != other_marks:
+            self.report(bank, item, "error", "the key alone ends with different punctuation "
+                        f"({_show_mark(next(iter(key_marks)))} against {_show_mark(next(iter(other_marks)))})",
+                        "item.key-punctuation")
+        elif len(key_marks | other_marks) > 1:
+            self.report(bank, item, "warning", "options end with different punctuation: end them all alike",
+                        "item.punctuation")
+        in_key = [m.group(0) for o in key_opts if (m := self.rules.qualifier.search(o.text))]
+        in_other = [m.group(0) for o in others if (m := self.rules.qualifier.search(o.text))]
+        if bool(in_key) != bool(in_other):
+            where, words = ("the key", in_key) if in_key else ("the distractors", in_other)
+            self.report(bank, item, "warning", f"absolute or qualifying word '{words[0]}' appears only in {where}: "
+                        "it cues test-wise guessing", "item.absolute")
+        key_val = {self.rules.valence(o.text) for o in key_opts}
+        other_val = {self.rules.valence(o.text) for o in others}
+        if len(others) >= 2 and (key_val, other_val) in (({-1}, {1}), ({1}, {-1})):
+            self.report(bank, item, "warning", "every key reads negative and every distractor positive (or the "
+                        "reverse): a test-wise learner can pick by tone", "item.valence")
+
+    def key_length_ranks(self) -> None:
+        """Per bank (when large enough) and per edition, the key's length rank must not be predictable."""
+        rules = self.course.item_lint.key_length
+        banks: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        for bank in self.course.quizzes:
+            for edition in self.course.manifest.editions:
+                ids = tuple(i.id for i in bank.items_for(edition) if isinstance(i, SingleChoice))
+                banks.setdefault((bank.id, ids), []).append(edition)
+        by_id = {i.id: i for q in self.course.quizzes for i in q.items if isinstance(i, SingleChoice)}
+        for (bank_id, ids), editions in banks.items():
+            if len(ids) >= rules.min_items:
+                where = self.course.where(f"bank:{bank_id}")
+                path, line = (where.path, where.line) if where else ("quizzes", 0)
+                self.judge_ranks(path, line, f"bank {bank_id} ({', '.join(editions)})", [by_id[i] for i in ids])
+        editions_items: dict[tuple[str, ...], list[str]] = {}
+        for edition in self.course.manifest.editions:
+            ids = tuple(i.id for q in self.course.quizzes for i in q.items_for(edition) if isinstance(i, SingleChoice))
+            editions_items.setdefault(ids, []).append(edition)
+        for ids, editions in editions_items.items():
+            if len(ids) >= rules.min_items:
+                label = f"{'editions' if len(editions) > 1 else 'edition'} {', '.join(editions)}, all banks"
+                self.judge_ranks("quizzes", 0, label, [by_id[i] for i in ids])
+
+    def judge_ranks(self, path: str, line: int, what: str, items: list[SingleChoice]) -> None:
+        rules = self.course.item_lint.key_length
+        ranks = Counter(key_length_rank(i) for i in items)
+        n = len(items)
+        spread = ", ".join(f"rank {r}: {c}" for r, c in sorted(ranks.items()))
+        longest = ranks[1] / n
+        if not rules.longest_min <= longest <= rules.longest_max:
+            self.out.warning(path, line, f"{what}: the key is the longest option in {ranks[1]} of {n} single-choice "
+                             f"items ({longest:.0%}); keep it between {rules.longest_min:.0%} and "
+                             f"{rules.longest_max:.0%} [{spread}]", "item.key-rank")
+        rank, count = max(ranks.items(), key=lambda rc: (rc[1], -rc[0]))
+        if count / n > rules.rank_max:
+            self.out.warning(path, line, f"{what}: the key has length rank {rank} in {count} of {n} single-choice "
+                             f"items ({count / n:.0%}); no rank may hold more than {rules.rank_max:.0%} [{spread}]",
+                             "item.key-rank")
 
     def key_positions(self) -> None:
         """HDR #20: with shuffling off, no position may hold more than 35 % of single-choice keys."""
@@ -198,6 +326,9 @@ class _ItemLint:
                         self.report(bank, item, "warning", f"its key appears in the stem of {other_id}", "item.cue")
 
 
+FACT_CODE = re.compile(r"\(\s*[FG]\d+\b[^)]*\)")
+
+
 def _question_sentence(stem: str) -> str:
     """The last sentence of a stem: the question itself, after any scenario."""
     parts = re.split(r"(?<=[.!?])\s+", stem.strip())
@@ -212,4 +343,5 @@ def run(course: Course, out: Collector) -> None:
         for item in bank.items:
             items.item(bank, item)
     items.key_positions()
+    items.key_length_ranks()
     items.cues()

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from course import markdown as md
 from course.diagnostics import Collector
-from course.markdown.blocks import BLOCKS, parse_info
+from course.markdown.blocks import BLOCKS, FILLED, parse_info
 from course.model import (
     EDITIONS,
     Block,
@@ -22,12 +22,15 @@ from course.model import (
     Evaluation,
     FactRegister,
     Glossary,
+    ItemLintRules,
     Lesson,
     LessonMeta,
     LessonView,
     Page,
     PageMeta,
     QuizBank,
+    RetiredPhrases,
+    Snippet,
     SourceLocation,
 )
 from course.readability import fk_grade, words
@@ -42,7 +45,23 @@ _ATTRS: dict[str, set[str]] = {
     "themes": {"editions"},
     "keypoints": {"facts", "editions"},
     "activity": {"minutes", "title", "facts", "editions", "selfstudy"},
+    "gethelp": set(),
+    "callout": {"title", "editions"},
+    "delivery": {"editions"},
+    "additions": set(),
 }
+GETHELP = "lessons/snippets/get-help.md"
+SNIPPETS = {"gethelp": "get-help"}  # block kind -> the snippet (lessons/snippets/<name>.md) it shows
+# What the course adds besides its added facts; the ``::: additions`` block always lists these.
+ADDITIONS = (
+    "**Definitions.** Terms are explained in plain words, and there is a glossary.",
+    "**Cases and activities.** Every case is made up. The reflections, questions and activities were written "
+    "for the course.",
+    "**Practice tips.** Ideas for staff and for families. They follow from the article's ideas, but they are the "
+    "course's own advice.",
+    "**Safety guidance.** The \"When to get help now\" box and the points below are not from the article. Each "
+    "point says on what basis the course adds it.",
+)
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -57,6 +76,9 @@ class _Loader:
         self.assets: dict[str, bytes] = {}
         # Ids written in front matter (even when it fails validation), or None when it could not be read.
         self.declared: dict[str, str | None] = {}
+        self.snippets: list[Snippet] = []
+        self.gethelp: list[Token] | None = None  # the get-help snippet's tokens; None: no snippet file
+        self.additions: list[Token] = []
 
     # ---------------------------------------------------------------- helpers
     def rel(self, path: Path) -> str:
@@ -120,8 +142,8 @@ class _Loader:
 
     def blocks(self, tokens: list[Token], rel: str, offset: int, edition_names: tuple[str, ...]) -> list[Block]:
         found: list[Block] = []
-        stack: list[tuple[str, tuple[str, ...]]] = []
-        for token in tokens:
+        stack: list[tuple[str, tuple[str, ...], str]] = []
+        for index, token in enumerate(tokens):
             line = (token.map[0] + 1 + offset) if token.map else 0
             if token.type == "inline" and token.content.lstrip().startswith(":::"):
                 match = _UNKNOWN_BLOCK.match(token.content.lstrip())
@@ -136,6 +158,7 @@ class _Loader:
                     stack.pop()
                 continue
             parent = stack[-1][1] if stack else edition_names
+            delivery = stack[-1][2] if stack else ""
             self.raw_text(token.info, rel, line)  # titles are shown too
             try:
                 _, bare, attrs = parse_info(token.info)
@@ -171,15 +194,32 @@ class _Loader:
                                        f"to 240, got '{attrs[name]}'", "lesson.block-attr")
             if kind == "activity" and "minutes" not in attrs:
                 self.out.error(rel, line, "block 'activity': 'minutes' is required", "lesson.block-attr")
+            if kind == "callout" and not attrs.get("title"):
+                self.out.error(rel, line, "block 'callout': 'title' is required (callout title=\"...\")",
+                               "lesson.block-attr")
+            if kind == "delivery":
+                if bare not in (["group"], ["self"]):
+                    self.out.error(rel, line, f"block 'delivery' needs 'group' or 'self'; got '{' '.join(bare)}'",
+                                   "lesson.block-attr")
+                elif delivery and delivery != bare[0]:
+                    self.out.error(rel, line, f"block 'delivery {bare[0]}' inside 'delivery {delivery}' never "
+                                   "shows", "lesson.block-attr")
+                else:
+                    delivery = bare[0]
+            if kind in FILLED and len(tokens) > index + 1 and tokens[index + 1].nesting != -1:
+                source = GETHELP if kind == "gethelp" else "lessons/facts.yaml ('added:')"
+                self.out.error(rel, line, f"block '{kind}' is written empty (':::' on the next line): its text "
+                               f"comes from {source}", "lesson.block")
             facts = tuple(f for f in attrs.get("facts", "").split(",") if f)
             found.append(Block(
                 kind=kind, line=line, editions=editions,  # type: ignore[arg-type]
-                facilitator_only=BLOCKS[kind][1] or any(BLOCKS[k][1] for k, _ in stack),
+                facilitator_only=BLOCKS[kind][1] or any(BLOCKS[k][1] for k, _, _ in stack),
                 title=attrs.get("title", ""), minutes=numbers.get("minutes", 0),
                 lines=numbers.get("lines", 4 if kind == "reflection" else 0),
                 selfstudy=attrs.get("selfstudy", "no") in ("yes", "true"), facts=facts,
+                delivery=delivery,  # type: ignore[arg-type]
             ))
-            stack.append((kind, editions))
+            stack.append((kind, editions, delivery))
         return found
 
     def links(self, tokens: list[Token], rel: str, offset: int) -> None:
@@ -244,22 +284,74 @@ class _Loader:
             return None
         rel, data, node, body_start, body = parsed
         meta = validate(meta_model, data, node, rel, self.out, line_offset=1)
-        tokens = md.parse(body)
-        blocks = self.blocks(tokens, rel, body_start, editions)
-        self.links(tokens, rel, body_start)
+        own = md.parse(body)
+        blocks = self.blocks(own, rel, body_start, editions)
+        self.links(own, rel, body_start)
         if meta is None:
             return None
+        tokens = md.fill(own, {kind: self.filling(kind, rel, b.line) for b in blocks if (kind := b.kind) in FILLED})
         views = {}
         for ed in editions:
+            # The self-paced view is what a self-study learner reads: its words give contact hours.
             text = md.plain_text(md.select(tokens, ed, False))
             views[ed] = LessonView(
-                learner_html=md.render(tokens, ed, False), facilitator_html=md.render(tokens, ed, True),
+                learner_html=md.render(tokens, ed, False), facilitator_html=md.render(tokens, ed, True, "all"),
+                workbook_html=md.render(tokens, ed, False, "all"),
                 text=text, words=len(words(text)), grade=fk_grade(text),
             )
-        # Every line of prose with its source line (all editions and audiences), for line-exact lint.
-        lines = tuple((tok.map[0] + 1 + body_start, md.plain_text([tok])) for tok in tokens
-                      if tok.type == "inline" and tok.map and tok.content.strip())
-        return rel, meta, node, blocks, views, lines
+        return rel, meta, node, blocks, views, self.prose_lines(own, body_start)
+
+    @staticmethod
+    def prose_lines(tokens: list[Token], offset: int) -> tuple[tuple[int, str], ...]:
+        """Every line of prose with its source line (all editions and audiences), for line-exact lint."""
+        return tuple((tok.map[0] + 1 + offset, md.plain_text([tok])) for tok in tokens
+                     if tok.type == "inline" and tok.map and tok.content.strip())
+
+    # ---------------------------------------------------------------- filled blocks
+    def filling(self, kind: str, rel: str, line: int) -> list[Token]:
+        """The tokens an empty ``::: gethelp`` / ``::: additions`` block expands to."""
+        if kind == "additions":
+            return self.additions
+        if self.gethelp is None:
+            self.out.error(rel, line, f"block 'gethelp': {GETHELP} is missing (the box's text lives there)",
+                           "lesson.gethelp")
+            self.gethelp = []
+        return self.gethelp
+
+    def snippet(self, kind: str, editions: tuple[str, ...]) -> list[Token] | None:
+        """Load the text of a ``kind`` block, ``lessons/snippets/<name>.md`` (plain Markdown, no front matter),
+        checked like a lesson body."""
+        name = SNIPPETS[kind]
+        path = self.root / "lessons" / "snippets" / f"{name}.md"
+        rel = self.rel(path)
+        if not path.exists():
+            return None
+        text = read_text(path, rel, self.out)
+        if text is None:
+            return []
+        tokens = md.parse(text)
+        for block in self.blocks(tokens, rel, 0, editions):
+            if block.kind in FILLED:
+                self.out.error(rel, block.line, f"block '{block.kind}' cannot be used inside a snippet",
+                               "lesson.block")
+        self.links(tokens, rel, 0)
+        for ed in editions:
+            if not md.plain_text(md.select(tokens, ed, False)).strip():
+                self.out.error(rel, 1, f"the text shows nothing in the {ed} edition: give every edition its "
+                               "wording (::: edition ...)", "lesson.gethelp")
+        box = md.fill(md.parse(f"::: {kind}\n:::\n"), {kind: tokens})
+        self.snippets.append(Snippet(name=name, path=rel, text_lines=self.prose_lines(tokens, 0),
+                                     boxes={ed: md.render(box, ed, True, "all") for ed in editions}))
+        return tokens
+
+    def added_tokens(self, facts: FactRegister | None) -> list[Token]:
+        """The ``::: additions`` text: the fixed list of what the course adds, then the added-facts register."""
+        text = "".join(f"- {a}\n" for a in ADDITIONS)
+        added = facts.added if facts else []
+        if added:
+            text += "\nThe points the course adds, and why:\n\n"
+            text += "".join(f"- {a.statement} *Basis:* {a.basis}\n" for a in added)
+        return md.parse(text)
 
     # ---------------------------------------------------------------- the course
     def load(self) -> Course | None:
@@ -278,8 +370,21 @@ class _Loader:
         # Register-wide findings (uncovered paragraphs) point at the paragraph count.
         self.locate("facts", "lessons/facts.yaml", node_line(fnode, ("paragraphs",)) or 1)
         self.index_list(fnode, "excluded", "lessons/facts.yaml", "exclusion", "paragraph")
+        self.index_list(fnode, "added", "lessons/facts.yaml", "fact")
+        self.locate("facts:added", "lessons/facts.yaml", node_line(fnode, ("added",)) or 1)
+        self.additions = self.added_tokens(facts)  # type: ignore[arg-type]
+        self.gethelp = self.snippet("gethelp", editions)
+        retired = None
+        if (self.root / "lessons" / "retired-phrases.yaml").exists():
+            retired, _ = self.yaml_model(self.root / "lessons" / "retired-phrases.yaml", RetiredPhrases)
         glossary, gnode = self.yaml_model(self.root / "lessons" / "glossary.yaml", Glossary)
         self.index_list(gnode, "terms", "lessons/glossary.yaml", "term")
+        # Optional: without it the item-writing lint runs with the model's default thresholds.
+        lint_path = self.root / "lessons" / "item-lint.yaml"
+        item_lint = None
+        if lint_path.exists() or lint_path.is_symlink():
+            item_lint, _ = self.yaml_model(lint_path, ItemLintRules)
+            self.locate("item-lint", "lessons/item-lint.yaml", 1)
 
         lessons: dict[str, Lesson] = {}
         for path in sorted((self.root / "lessons").glob("*.md")):
@@ -302,9 +407,10 @@ class _Loader:
             loaded = self.markdown_file(path, PageMeta, editions)
             if loaded is None:
                 continue
-            rel, meta, _node, _blocks, views, lines = loaded
+            rel, meta, _node, blocks, views, lines = loaded
             self.locate(f"page:{meta.id}", rel, 1)
-            pages[meta.id] = Page(**meta.model_dump(), path=rel, views=views, text_lines=lines)
+            pages[meta.id] = Page(**meta.model_dump(), path=rel, blocks=tuple(blocks), views=views,
+                                  text_lines=lines)
 
         banks: list[QuizBank] = []
         evaluation = None
@@ -321,6 +427,7 @@ class _Loader:
                 self.index_list(node, "items", rel, "item")
             if bank is not None:
                 self.locate(f"bank:{bank.id}", rel, 1)
+                self.locate(f"blueprint:{bank.id}", rel, node_line(node, ("settings", "blueprint")) or 1)
                 banks.append(bank)
 
         if manifest is not None:
@@ -345,8 +452,10 @@ class _Loader:
             manifest=manifest, facts=facts, glossary=glossary,
             lessons=[lessons[lid] for lid in manifest.lessons if lid in lessons],
             pages=[pages[pid] for pid in manifest.pages if pid in pages],
-            quizzes=banks, evaluation=evaluation, locations=self.locations,
+            quizzes=banks, evaluation=evaluation, locations=self.locations, snippets=self.snippets,
+            retired=retired.phrases if retired else [],  # type: ignore[attr-defined]
             assets=dict(sorted(self.assets.items())),
+            **({"item_lint": item_lint} if item_lint is not None else {}),
         )
 
 

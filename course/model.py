@@ -7,6 +7,7 @@ errors; the loader maps them to ``path:line``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from typing import Annotated, Literal
 
@@ -96,6 +97,16 @@ class Fact(Strict):
     id: ItemId
     statement: Text
     paragraphs: list[ParagraphRef] = Field(min_length=1)
+    needs_gethelp: bool = Field(False, description="a lesson teaching it must show the ::: gethelp box")
+
+
+class AddedFact(Strict):
+    """Something the course states that is not from the source (e.g. safety guidance), and why."""
+
+    id: ItemId
+    statement: Text
+    basis: Annotated[str, Field(min_length=10, description="on what basis the course adds it")]
+    needs_gethelp: bool = Field(False, description="a lesson teaching it must show the ::: gethelp box")
 
 
 class Exclusion(Strict):
@@ -112,6 +123,12 @@ class FactRegister(Strict):
     paragraphs: int = Field(40, ge=1, description="paragraphs in the source, P01..Pnn")
     facts: list[Fact] = Field(min_length=1)
     excluded: list[Exclusion] = Field(default_factory=list)
+    added: list[AddedFact] = Field(default_factory=list, description="course-added facts, not from the source; "
+                                   "citable like facts, outside the paragraph-coverage rule")
+
+    def all_facts(self) -> list[Fact | AddedFact]:
+        """Source facts, then course-added ones: everything a lesson or item may cite."""
+        return [*self.facts, *self.added]
 
 
 class GlossaryTerm(Strict):
@@ -142,7 +159,8 @@ class Objective(Strict):
 
 
 BlockKind = Literal[
-    "edition", "facilitator", "reflection", "vignette", "discussion", "themes", "keypoints", "activity"
+    "edition", "facilitator", "reflection", "vignette", "discussion", "themes", "keypoints", "activity",
+    "gethelp", "callout", "delivery", "additions",
 ]
 
 
@@ -158,23 +176,39 @@ class Block(Strict):
     lines: int = 0
     selfstudy: bool = False
     facts: tuple[str, ...] = ()
+    delivery: Literal["", "group", "self"] = Field("", description="inside ::: delivery group/self ('' = both)")
+
+    def shown(self, edition: str) -> bool:
+        """Whether a self-paced learner of ``edition`` sees it (the rule checks use for required blocks)."""
+        return edition in self.editions and not self.facilitator_only and self.delivery != "group"
 
 
 class LessonView(Strict):
     """A lesson rendered for one edition: sanitized HTML for learners and for facilitators."""
 
-    learner_html: str
+    learner_html: str = Field(description="self-paced learners (SCORM, OLX): delivery 'self' only")
     facilitator_html: str
+    workbook_html: str = Field("", description="print for learners: both deliveries, labelled ('' = learner_html)")
     text: str = Field(description="plain learner text, for word counts and readability")
     words: int
     grade: float = Field(description="Flesch-Kincaid grade of the learner text")
 
 
-class LessonMeta(Strict):
+class _Titled(Strict):
+    """A title, optionally worded differently per edition (``titles: {family: "..."}``)."""
+
+    title: Text
+    titles: dict[EditionName, Text] = Field(default_factory=dict, description="per-edition titles")
+
+    def title_for(self, edition: str) -> str:
+        """The title ``edition`` shows."""
+        return self.titles.get(edition, self.title)  # type: ignore[call-overload]
+
+
+class LessonMeta(_Titled):
     """Lesson front matter."""
 
     id: Slug
-    title: Text
     minutes: int = Field(ge=1, le=600, description="facilitated session length")
     objectives: list[Objective] = Field(min_length=1)
     facts: list[ItemId] = Field(min_length=1, description="facts this lesson teaches")
@@ -193,11 +227,10 @@ class Lesson(LessonMeta):
     )
 
 
-class PageMeta(Strict):
+class PageMeta(_Titled):
     """Front matter of a course-level page (``lessons/pages/*.md``)."""
 
     id: Slug
-    title: Text
     editions: list[EditionName] = Field(default_factory=lambda: list(EDITIONS))
 
 
@@ -205,10 +238,34 @@ class Page(PageMeta):
     """A loaded course-level page."""
 
     path: str
+    blocks: tuple[Block, ...] = ()
     views: dict[EditionName, LessonView]
     text_lines: tuple[tuple[int, str], ...] = Field(
         (), description="(source line, plain text) of every paragraph, heading and list item, all editions"
     )
+
+
+class Snippet(Strict):
+    """A reusable text (``lessons/snippets/<name>.md``) that a block expands to, e.g. the get-help box."""
+
+    name: Slug
+    path: str
+    text_lines: tuple[tuple[int, str], ...] = ()
+    boxes: dict[EditionName, str] = Field(default_factory=dict, description="the block it fills, rendered alone "
+                                          "per edition (e.g. the get-help box for the guide's first pages)")
+
+
+class RetiredPhrase(Strict):
+    """A phrase the course no longer uses anywhere, and why."""
+
+    phrase: Annotated[str, Field(min_length=3)]
+    reason: Annotated[str, Field(min_length=5)]
+
+
+class RetiredPhrases(Strict):
+    """``lessons/retired-phrases.yaml`` (optional)."""
+
+    phrases: list[RetiredPhrase] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- quizzes
@@ -355,6 +412,13 @@ Item = Annotated[
 ]
 
 
+class Blueprint(Strict):
+    """How a form is drawn from the pool (course/forms.py): ``per_objective`` items of every objective first,
+    then the rest of ``draw`` at random from the remaining items."""
+
+    per_objective: int = Field(1, ge=1, le=10, description="items drawn from each objective's pool items")
+
+
 class QuizSettings(Strict):
     """Bank settings; ``None`` inherits the edition's value."""
 
@@ -362,6 +426,7 @@ class QuizSettings(Strict):
     attempts: int | None = Field(None, ge=1, le=10)
     shuffle: bool = True
     draw: int | None = Field(None, ge=1, description="draw this many items from the pool")
+    blueprint: Blueprint | None = Field(None, description="stratify the draw by objective (see Blueprint)")
 
 
 class QuizBank(Strict):
@@ -387,6 +452,57 @@ class QuizBank(Strict):
     def items_for(self, edition: str) -> list[Item]:
         """Items that appear in ``edition``."""
         return [i for i in self.items if edition in (i.editions or self.editions)]
+
+
+# --------------------------------------------------------------------------- item-writing lint rules
+
+
+class ImplausiblePattern(Strict):
+    """An option wording reviewers judged that any adult would reject without taking the course."""
+
+    pattern: Text = Field(description="case-insensitive regular expression matched against option text")
+    reason: Annotated[str, Field(min_length=5)]
+
+    @model_validator(mode="after")
+    def _compiles(self) -> ImplausiblePattern:
+        try:
+            re.compile(self.pattern)
+        except re.error as exc:
+            raise ValueError(f"pattern: not a valid regular expression ({exc})") from None
+        return self
+
+
+class KeyLengthRules(Strict):
+    """Where the key may rank by length among the options of single-choice items (1 = longest)."""
+
+    longest_min: float = Field(0.15, ge=0, le=1, description="least share of keys that are the longest option")
+    longest_max: float = Field(0.40, ge=0, le=1, description="most share of keys that are the longest option")
+    rank_max: float = Field(0.45, gt=0, le=1, description="most share of keys at any one length rank")
+    min_items: int = Field(8, ge=1, description="fewer single-choice items than this: a bank is not judged "
+                                                "on its own (too noisy), only as part of its edition")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> KeyLengthRules:
+        if self.longest_min > self.longest_max:
+            raise ValueError("longest_min: must not be above longest_max")
+        return self
+
+
+class ItemLintRules(Strict):
+    """``lessons/item-lint.yaml``: thresholds and reviewer-maintained word lists of the item-writing lint."""
+
+    key_length: KeyLengthRules = KeyLengthRules()
+    qualifiers: list[Text] = Field(
+        default_factory=lambda: ["alone", "always", "never", "only", "all", "none", "every", "completely",
+                                 "entirely", "solely", "purely"],
+        description="absolute or qualifying words that cue test-wise guessing when they sit only in the key "
+                    "or only in the distractors",
+    )
+    negative_words: list[Text] = Field(default_factory=list, description="words that give an option a "
+                                                                          "negative valence (word stems)")
+    positive_words: list[Text] = Field(default_factory=list, description="words that give an option a "
+                                                                          "positive valence (word stems)")
+    implausible: list[ImplausiblePattern] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -459,6 +575,9 @@ class Course(Strict):
     pages: list[Page] = Field(default_factory=list)
     quizzes: list[QuizBank] = Field(default_factory=list)
     evaluation: Evaluation | None = None
+    snippets: list[Snippet] = Field(default_factory=list)
+    retired: list[RetiredPhrase] = Field(default_factory=list, description="lessons/retired-phrases.yaml")
+    item_lint: ItemLintRules = Field(ItemLintRules(), description="lessons/item-lint.yaml (optional)")
     locations: dict[str, SourceLocation] = Field(
         default_factory=dict, exclude=True, description="'kind:id' -> where it was defined"
     )

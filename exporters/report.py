@@ -3,12 +3,55 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from course import checks
-from course.model import Course
+from course.compiled import CompiledQuiz, compile_edition
+from course.forms import expected_untested, form_ids, paper_seed
+from course.model import Course, SingleChoice, TrueFalse
 from exporters import artifact_name
 from exporters._templates import environment
+
+FORMS_ENUMERATED = 1000  # forms 0..999 (course test-form seeds) for the observed untested-objective figure
+
+
+def _distribution(values: list[int]) -> dict[str, int]:
+    """Counts of 1..max(values) (zeros included, so a missing position shows), keyed as strings for JSON."""
+    counts = Counter(values)
+    return {str(k): counts[k] for k in range(1, max(values, default=0) + 1)}
+
+
+def key_length_rank(item: SingleChoice) -> int:
+    """1 when the key is the longest option, 2 when one option is longer, ... (ties share the better rank)."""
+    key = next(len(o.text) for o in item.options if o.id == item.key_id)
+    return 1 + sum(1 for o in item.options if len(o.text) > key)
+
+
+def bank_statistics(quiz: CompiledQuiz) -> dict[str, object]:
+    """Item statistics of one bank as delivered in an edition: cues in the keys and objective coverage of forms."""
+    single = [i for i in quiz.items if isinstance(i, SingleChoice)]
+    tf = [i for i in quiz.items if isinstance(i, TrueFalse)]
+    per_objective = Counter(i.objective for i in quiz.items)
+    objective_of = {i.id: i.objective for i in quiz.items}
+    untested = [len(per_objective) - len({objective_of[i] for i in form_ids(quiz, paper_seed(n, quiz.id))})
+                for n in range(FORMS_ENUMERATED)]
+    return {
+        "id": quiz.id, "title": quiz.title, "role": quiz.role, "items": len(quiz.items),
+        "kinds": dict(sorted(Counter(i.kind for i in quiz.items).items())),
+        "single_choice": len(single),
+        "key_position": _distribution([[o.id for o in i.options].index(i.key_id) + 1 for i in single]),
+        "key_length_rank": _distribution([key_length_rank(i) for i in single]),
+        "true_false_keys": {"true": sum(1 for i in tf if i.key), "false": sum(1 for i in tf if not i.key)},
+        "objectives": dict(per_objective),
+        "form": {
+            "size": quiz.draw if quiz.draw is not None else len(quiz.items),
+            "per_objective": quiz.blueprint.per_objective if quiz.blueprint else None,
+            "expected_untested": round(expected_untested(quiz), 4),
+            "observed_untested": round(sum(untested) / len(untested), 4),
+            "forms_enumerated": FORMS_ENUMERATED,
+        },
+    }
 
 
 def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False) -> Path:
@@ -21,12 +64,16 @@ def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool =
          "final_items": rep.final_matrix.get(o.id, [])}
         for lesson, o in course.objectives()
     ]
+    ed = compile_edition(course, edition)
+    quizzes = [lesson.quiz for lesson in ed.lessons if lesson.quiz] + ([ed.final_test] if ed.final_test else [])
     data = {
+        "banks": [bank_statistics(q) for q in quizzes],
         "course": course.id, "version": course.manifest.version, "edition": edition,
         "diagnostics": [str(d) for d in report.diagnostics.items],
         "objectives": objectives, "item_facts": rep.item_facts,
         "reading_grade": rep.grades, "words": rep.words, "items": rep.items,
         "contact_hours": rep.contact_hours, "contact_method": rep.contact_method,
+        "added_facts": [{"id": f.id, "statement": f.statement, "basis": f.basis} for f in course.facts.added],
     }
     path = out_dir / artifact_name(course, edition, "report", "json")
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")

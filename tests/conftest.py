@@ -1,10 +1,11 @@
-"""Shared fixtures: the repository root, the shipped course and the minimal fixture course."""
+"""Shared fixtures: the repository root, the shipped course, the minimal fixture course, a browser."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from scorm_support import chromium
 
 from course.loader import load_course
 from course.model import Course
@@ -36,3 +37,10 @@ def real_course() -> Course:
 def minimal_course() -> Course:
     """The smallest fixture course that passes every check."""
     return _load(FIXTURES / "minimal")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium (Debian's, through Playwright) for the test module."""
+    with chromium() as b:
+        yield b

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,7 +11,8 @@ from pydantic import TypeAdapter
 
 from course import checks, lint
 from course.diagnostics import Collector
-from course.model import Course, Item
+from course.loader import load_course
+from course.model import Course, Item, ItemLintRules
 
 ITEM = TypeAdapter(Item)
 
@@ -57,6 +60,16 @@ def test_option_rules(minimal_course: Course, option: str, code: str, level: str
         {"id": "c", "text": option, "feedback": "No."},
     ])
     assert _codes(_with_items(minimal_course, item)).get(code) == level
+
+
+@pytest.mark.parametrize(("rationale", "flagged"), [
+    ("Trust is the link taught (F01).", True),
+    ("Trust is the link taught (F01, G02).", True),
+    ("Trust is the link taught (see lesson 1).", False),
+])
+def test_rationale_shows_no_fact_ids(minimal_course: Course, rationale: str, flagged: bool) -> None:
+    codes = _codes(_with_items(minimal_course, _single(rationale=rationale)))
+    assert (codes.get("item.rationale-code") == "error") is flagged
 
 
 def test_negative_stem_must_be_capitalised(minimal_course: Course) -> None:
@@ -170,3 +183,179 @@ def test_lesson_text_lines_point_at_the_source(minimal_course: Course) -> None:
     lines = dict(minimal_course.lessons[0].text_lines)
     assert lines[23] == "When care in childhood is not steady, trust can be hard later. Some people use drugs or " \
                         "alcohol to feel calm."
+
+
+# ---------------------------------------------------------------- cue lint (issue 11)
+
+def _rules(course: Course, **changes: Any) -> Course:
+    return course.model_copy(update={"item_lint": ItemLintRules.model_validate(changes)})
+
+
+def _ranked(n: int, rank: int) -> Item:
+    """A four-option single-choice item whose key has the given length rank (1 = longest)."""
+    lengths = {1: "x" * 30, 2: "x" * 20, 3: "x" * 15, 4: "x" * 10}
+    texts = [lengths[r] for r in (1, 2, 3, 4) if r != rank]
+    options = [{"id": "k", "text": f"Key {lengths[rank]}", "feedback": "Yes."}]
+    options += [{"id": f"d{i}", "text": f"Key {t}", "feedback": "No."} for i, t in enumerate(texts)]
+    return _single(id=f"r-{n:02d}", options=options, key="k")
+
+
+def _rank_findings(course: Course, *ranks: int) -> list[str]:
+    out = Collector()
+    lint.run(_with_items(course, *[_ranked(n, r) for n, r in enumerate(ranks)]), out)
+    return [d.message for d in out.items if d.code == "item.key-rank"]
+
+
+def test_key_rank_balanced_bank_passes(minimal_course: Course) -> None:
+    assert _rank_findings(minimal_course, 1, 1, 2, 2, 3, 3, 4, 4) == []
+
+
+def test_key_never_longest_is_flagged_per_bank_and_edition(minimal_course: Course) -> None:
+    found = _rank_findings(minimal_course, 2, 2, 2, 3, 3, 3, 4, 4)
+    assert any("bank basics-quiz" in m and "longest option in 0 of 8" in m for m in found)
+    assert any("editions staff, ce, all banks" in m and "longest option in 0 of 9" in m for m in found)
+
+
+def test_key_too_often_longest_is_flagged(minimal_course: Course) -> None:
+    found = _rank_findings(minimal_course, 1, 1, 1, 1, 2, 3, 4, 4)  # 4 of 8 = 50 % > 40 %
+    assert any("longest option in 4 of 8 single-choice items (50%)" in m for m in found)
+
+
+def test_one_rank_holding_too_many_keys_is_flagged(minimal_course: Course) -> None:
+    found = _rank_findings(minimal_course, 1, 1, 2, 2, 2, 2, 3, 4)  # rank 2: 4 of 8 = 50 % > 45 %
+    assert any("length rank 2 in 4 of 8" in m for m in found)
+    assert not any("longest option in" in m for m in found)
+
+
+def test_small_bank_is_not_judged(minimal_course: Course) -> None:
+    found = _rank_findings(minimal_course, 2, 2, 2, 2, 2, 2, 2)  # 7 < min_items: the bank is not judged ...
+    assert found and not any(m.startswith("bank") for m in found)  # ... but its edition (8 with the final) is
+    strict = _rules(minimal_course, key_length={"min_items": 3})
+    assert _rank_findings(strict, 2, 2, 2)
+
+
+def test_key_length_rank_counts_ties_as_longest() -> None:
+    item = _single(options=[{"id": "a", "text": "same length", "feedback": "x"},
+                            {"id": "b", "text": "same length", "feedback": "x"}])
+    assert lint.key_length_rank(item) == 1  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("key", "other"), [
+    ("Trusting other people", "Reading street maps."),
+    ("\"Trusting other people\"", "\"Reading street maps.\""),
+])
+def test_key_alone_differing_in_final_punctuation_is_an_error(minimal_course: Course, key: str, other: str) -> None:
+    item = _single(options=[
+        {"id": "a", "text": key, "feedback": "Yes."},
+        {"id": "b", "text": other, "feedback": "No."},
+        {"id": "c", "text": other.replace("Reading street maps", "Learning to swim"), "feedback": "No."},
+    ])
+    assert _codes(_with_items(minimal_course, item))["item.key-punctuation"] == "error"
+
+
+def test_mixed_punctuation_among_distractors_is_a_warning(minimal_course: Course) -> None:
+    item = _single(options=[
+        {"id": "a", "text": "Trusting other people.", "feedback": "Yes."},
+        {"id": "b", "text": "Reading street maps", "feedback": "No."},
+        {"id": "c", "text": "Learning to swim.", "feedback": "No."},
+    ])
+    codes = _codes(_with_items(minimal_course, item))
+    assert codes["item.punctuation"] == "warning"
+    assert "item.key-punctuation" not in codes
+
+
+def test_final_mark_reads_quotations() -> None:
+    assert lint.final_mark('"It ends here."') == '."'
+    assert lint.final_mark("No mark") == ""
+    assert lint.final_mark("A question?  ") == "?"
+
+
+def _multiple(*texts: str) -> Item:
+    """A multiple-response item whose first two options are the keys."""
+    return ITEM.validate_python({
+        "id": "m-01", "kind": "multiple_response", "stem": "Which ideas does the lesson connect?",
+        "options": [{"id": f"o{n}", "text": t, "feedback": "Why."} for n, t in enumerate(texts)],
+        "key": ["o0", "o1"], "rationale": "Both links are taught.", "objective": "obj-b-1", "facts": ["F01"],
+    })
+
+
+def test_multiple_response_keys_alone_differing_in_punctuation(minimal_course: Course) -> None:
+    item = _multiple("Early care and trust.", "Distress and use.", "Diet and sleep", "Maps and roads")
+    assert _codes(_with_items(minimal_course, item))["item.key-punctuation"] == "error"
+
+
+def _valence_course(course: Course) -> Course:
+    return _rules(course, negative_words=["fear", "trouble", "hard"], positive_words=["calm", "easy", "enjoy"])
+
+
+def test_all_keys_negative_all_distractors_positive_is_a_warning(minimal_course: Course) -> None:
+    item = _multiple("Fear of being left", "Trouble being on one's own", "Calm comfort with time apart",
+                     "Easy confidence with strangers")
+    assert _codes(_with_items(_valence_course(minimal_course), item))["item.valence"] == "warning"
+
+
+def test_mixed_valence_passes(minimal_course: Course) -> None:
+    item = _single(options=[
+        {"id": "a", "text": "Fear of being left", "feedback": "Yes."},
+        {"id": "b", "text": "Trouble with reading", "feedback": "No."},
+        {"id": "c", "text": "Calm comfort with time apart", "feedback": "No."},
+    ])
+    assert "item.valence" not in _codes(_with_items(_valence_course(minimal_course), item))
+
+
+@pytest.mark.parametrize(("key", "distractor", "flagged"), [
+    ("Trusting other people", "Only reading maps", True),        # only in a distractor
+    ("Trusting people always", "Reading street maps", True),     # only in the key
+    ("Trusting people always", "Never reading maps", False),     # on both sides: no cue
+    ("Trusting other people", "Reading street maps", False),
+])
+def test_qualifier_on_one_side_only(minimal_course: Course, key: str, distractor: str, flagged: bool) -> None:
+    item = _single(options=[
+        {"id": "a", "text": key, "feedback": "Yes."},
+        {"id": "b", "text": distractor, "feedback": "No."},
+        {"id": "c", "text": "Learning to swim", "feedback": "No."},
+    ])
+    assert ("item.absolute" in _codes(_with_items(minimal_course, item))) is flagged
+
+
+@pytest.mark.parametrize(("stem", "key", "flagged"), [
+    ("Is dependence explained by the drug's reward alone?", False, True),
+    ("Is dependence explained by the drug's reward alone?", True, False),
+    ("Is dependence more than the drug's reward?", False, False),
+])
+def test_qualifier_in_a_false_statement(minimal_course: Course, stem: str, key: bool, flagged: bool) -> None:
+    item = ITEM.validate_python({
+        "id": "t-01", "kind": "true_false", "stem": stem, "key": key, "feedback_true": "x",
+        "feedback_false": "y", "rationale": "Taught.", "objective": "obj-b-1", "facts": ["F01"],
+    })
+    assert ("item.absolute" in _codes(_with_items(minimal_course, item))) is flagged
+
+
+def test_implausible_distractor_patterns_are_data(minimal_course: Course) -> None:
+    item = _single()  # "Reading street maps" is a distractor
+    assert "item.implausible" not in _codes(_with_items(minimal_course, item))
+    course = _rules(minimal_course, implausible=[{"pattern": r"\bstreet maps?\b", "reason": "trivia"}])
+    assert _codes(_with_items(course, item))["item.implausible"] == "warning"
+    keyed = _single(key="b")  # a pattern never flags the key itself
+    assert "item.implausible" not in _codes(_with_items(course, keyed))
+
+
+def test_item_lint_rules_validate() -> None:
+    with pytest.raises(ValueError, match="regular expression"):
+        ItemLintRules.model_validate({"implausible": [{"pattern": "(unclosed", "reason": "broken"}]})
+    with pytest.raises(ValueError, match="longest_min"):
+        ItemLintRules.model_validate({"key_length": {"longest_min": 0.5, "longest_max": 0.4}})
+
+
+def test_shipped_item_lint_file_is_loaded(real_course: Course) -> None:
+    assert real_course.item_lint.implausible
+    assert "alone" in real_course.item_lint.qualifiers
+
+
+def test_broken_item_lint_file_is_reported_at_its_line(tmp_path: Path, repo_root: Path) -> None:
+    course_dir = tmp_path / "course"
+    shutil.copytree(repo_root / "tests" / "fixtures" / "courses" / "minimal", course_dir)
+    (course_dir / "lessons" / "item-lint.yaml").write_text("key_length:\n  longest_max: 2\n", encoding="utf-8")
+    course, found = load_course(course_dir)
+    assert course is None
+    assert [(d.path, d.line) for d in found.items] == [("lessons/item-lint.yaml", 2)]

@@ -183,7 +183,7 @@ CASES: dict[str, tuple[Patch, str]] = {
     "unknown-block": (
         {LESSON: append("\n::: quizz\nWhat?\n:::\n")},
         "lessons/01-basics.md:50: error: unknown block 'quizz' (known: edition, facilitator, reflection, "
-        "vignette, discussion, themes, keypoints, activity) [lesson.block]",
+        "vignette, discussion, themes, keypoints, activity, gethelp, callout, delivery, additions) [lesson.block]",
     ),
     "unknown-block-attribute": (
         {LESSON: sub("::: reflection lines=4", "::: reflection lnes=4")},
@@ -202,6 +202,63 @@ CASES: dict[str, tuple[Patch, str]] = {
          BASICS: sub("    facts: [F01]\n", "    facts: [F03]\n")},
         "quizzes/basics.yaml:9: error: facts: 'F03' is not taught in lesson 'basics' (never test what was not "
         "taught) [align.untaught]",
+    ),
+    # ---- issue #9: safety, wording and source checks
+    "gethelp-missing": (
+        {"lessons/pages/introduction.md": sub("\n::: gethelp\n:::\n", "")},
+        "lessons/pages/introduction.md:1: error: the first page in the staff, family, ce editions does not show the "
+        "get-help box: add '::: gethelp' (an empty block) near its top [safety.gethelp]",
+    ),
+    "gethelp-needed": (
+        {FACTS: sub("    paragraphs: [P02]\n", "    paragraphs: [P02]\n    needs_gethelp: true\n")},
+        "lessons/01-basics.md:1: error: the lesson teaches F02 (needs_gethelp in lessons/facts.yaml) but shows no "
+        "get-help box in the staff, family, ce editions: add '::: gethelp' beside that passage [safety.gethelp]",
+    ),
+    "gethelp-group-only": (
+        {"lessons/pages/introduction.md": sub("::: gethelp\n:::\n", ":::: delivery group\n::: gethelp\n:::\n::::\n")},
+        "lessons/pages/introduction.md:1: error: the first page in the staff, family, ce editions does not show the "
+        "get-help box: add '::: gethelp' (an empty block) near its top [safety.gethelp]",
+    ),
+    "gethelp-not-empty": (
+        {LESSON: append("\n::: gethelp\nCall us.\n:::\n")},
+        "lessons/01-basics.md:50: error: block 'gethelp' is written empty (':::' on the next line): its text comes "
+        "from lessons/snippets/get-help.md [lesson.block]",
+    ),
+    "gethelp-snippet-missing": (
+        {"lessons/snippets/get-help.md": None},
+        "lessons/pages/introduction.md:8: error: block 'gethelp': lessons/snippets/get-help.md is missing (the box's "
+        "text lives there) [lesson.gethelp]",
+    ),
+    "gethelp-snippet-edition": (
+        {"lessons/snippets/get-help.md": sub("::: edition family", "::: edition staff")},
+        "lessons/snippets/get-help.md:1: error: the text shows nothing in the family edition: give every edition its "
+        "wording (::: edition ...) [lesson.gethelp]",
+    ),
+    "retired-phrase": (
+        {"lessons/retired-phrases.yaml": "phrases:\n  - phrase: HARD to  trust staff\n"
+                                         "    reason: a test phrase the course retired\n"},
+        "lessons/01-basics.md:27: error: retired phrase 'HARD to  trust staff': a test phrase the course retired "
+        "[text.retired-phrase]",
+    ),
+    "case-name": (
+        {LESSON: append("\n::: vignette title=\"Sam, 40 (fictional)\" editions=family,ce\nSam again.\n:::\n")},
+        "lessons/01-basics.md:50: error: case name 'Sam' is already used by the vignette at lessons/01-basics.md:26 "
+        "in the family, ce editions: give each case its own name [lesson.case-name]",
+    ),
+    "additions-missing": (
+        {FACTS: append("added:\n  - id: G01\n    statement: Tell the team at once about signs of withdrawal.\n"
+                       "    basis: Standard safety practice, not from the source.\n")},
+        "lessons/facts.yaml:12: error: added: the course adds 1 fact(s) of its own, but no page lists them in the "
+        "staff, family, ce editions: add '::: additions' to the source page [source.additions]",
+    ),
+    "callout-without-title": (
+        {LESSON: append("\n::: callout\nIf you are a parent.\n:::\n")},
+        "lessons/01-basics.md:50: error: block 'callout': 'title' is required (callout title=\"...\") "
+        "[lesson.block-attr]",
+    ),
+    "delivery-unknown": (
+        {LESSON: append("\n::: delivery online\nAt home.\n:::\n")},
+        "lessons/01-basics.md:50: error: block 'delivery' needs 'group' or 'self'; got 'online' [lesson.block-attr]",
     ),
     "paragraph-not-covered": (
         {FACTS: sub("paragraphs: 3", "paragraphs: 4")},

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from course import scoring
+from course import forms, scoring
 from course.model import Item
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "scoring.json").read_text(encoding="utf-8"))
@@ -21,8 +21,9 @@ def _names(cases: list[dict[str, Any]]) -> list[str]:
 
 
 def test_vector_file_shape() -> None:
-    """The contract: four sections, ≥ 30 cases, every item kind present, unique names."""
-    assert set(VECTORS) == {"items", "quizzes", "shuffles", "draws"}
+    """The contract: five sections, ≥ 30 cases, every item kind present, unique names, ≥ 10 stratified draws."""
+    assert set(VECTORS) == {"items", "quizzes", "shuffles", "draws", "stratified"}
+    assert len(VECTORS["stratified"]) >= 10
     total = sum(len(v) for v in VECTORS.values())
     assert total >= 30
     kinds = {c["item"]["kind"] for c in VECTORS["items"]}
@@ -75,6 +76,18 @@ def test_draw_vector(case: dict[str, Any]) -> None:
     n = case["n"] if case["n"] is not None else len(case["ids"])
     assert len(out) == min(n, len(case["ids"]))
     assert out == [i for i in case["ids"] if i in out]
+
+
+@pytest.mark.parametrize("case", VECTORS["stratified"], ids=_names(VECTORS["stratified"]))
+def test_stratified_vector(case: dict[str, Any]) -> None:
+    """Stratified draws match the vectors, keep pool order and honour the blueprint where the pool allows."""
+    pool = [(i, o) for i, o in case["pool"]]
+    out = forms.stratified_draw(pool, case["per_objective"], case["total"], case["seed"])
+    assert out == case["expected"]
+    assert out == [i for i, _ in pool if i in out]
+    for obj in {o for _, o in pool}:
+        have = sum(1 for _, o in pool if o == obj)
+        assert sum(1 for i, o in pool if o == obj and i in out) >= min(have, case["per_objective"])
 
 
 # ------------------------------------------------------------------ independent, hand-computed values

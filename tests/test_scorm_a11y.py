@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from scorm_support import AXE, browser_fixture, build, practice_course, serve  # noqa: F401 (a fixture)
+from scorm_support import AXE, build, practice_course, serve
 from scorm_support.tour import tour
 
 from course.loader import load_course

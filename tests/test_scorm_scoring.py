@@ -42,7 +42,7 @@ def results() -> tuple[dict, dict]:
         pytest.skip("node is not installed")
     vectors = json.loads(VECTORS.read_text(encoding="utf-8"))
     payload: dict = {"items": [], "quizzes": [], "shuffles": vectors.get("shuffles", []),
-                     "draws": vectors.get("draws", [])}
+                     "draws": vectors.get("draws", []), "stratified": vectors.get("stratified", [])}
     for v in vectors.get("items", []):
         item, salt, response = _player(v["item"], v["response"])
         payload["items"].append({"item": item, "salt": salt, "response": response})
@@ -76,6 +76,14 @@ def test_shuffles_and_draws(results):
     for v, g in zip(vectors.get("shuffles", []), got["shuffles"], strict=True):
         assert g == v["expected"], v["name"]
     for v, g in zip(vectors.get("draws", []), got["draws"], strict=True):
+        assert g == v["expected"], v["name"]
+
+
+def test_stratified_draws(results):
+    """core.js stratifiedDraw gives course/forms.py's forms (the player's final-test draw)."""
+    vectors, got = results
+    assert len(vectors.get("stratified", [])) >= 10
+    for v, g in zip(vectors["stratified"], got["stratified"], strict=True):
         assert g == v["expected"], v["name"]
 
 

@@ -14,6 +14,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData
 from xblock.test.tools import TestRuntime
 
 from course import scoring as kit
+from course.compiled import compile_edition
 from course.loader import load_course
 from exporters.olx import files as olx_files
 from exporters.olx.wheel import SOURCE
@@ -97,7 +98,7 @@ def test_every_field_survives_export_and_import(tag):
     block = rt.get_block(rt.parse_xml_string(TAGS[tag].workbench_scenarios()[0][1]))
     values = {
         "display_name": "Renamed <&> \"quoted\"", "name": "n", "tags": [],
-        "weight": 7.5, "max_attempts": 5, "shuffle": True, "pass_mark": 65,
+        "weight": 7.5, "max_attempts": 5, "shuffle": True, "pass_mark": 65, "draw": 3, "per_objective": 2,
         "objectives": ["First", "Second <b>"], "body": "<p>Body &amp; more</p>",
         "items": [{"id": "x", "kind": "true_false", "stem": "S", "key": False, "feedback_true": "t",
                    "feedback_false": "f", "rationale": "r", "points": 2.0}],
@@ -111,24 +112,34 @@ def test_every_field_survives_export_and_import(tag):
 
 
 def test_exported_blocks_import_with_the_model_items():
-    """The olx-xblock archive's inline quiz parses back to exactly the compiled items, keys included."""
+    """The olx-xblock archive's inline quiz parses back to exactly the compiled items, keys and objectives
+    included; a drawing quiz carries its whole pool and its draw, and each learner's form is worth the
+    block's weight."""
     course, _ = load_course(FIXTURE)
+    edition = compile_edition(course, "ce")
     content = olx_files(course, "ce", "xblock")
     quizzes = []
     for name, data in content.items():
         if name.startswith("course/vertical/"):
             quizzes += etree.fromstring(data.encode()).findall("attachment_quiz")
-    assert quizzes
+    compiled = {q.id: q for q in [*(lesson.quiz for lesson in edition.lessons), edition.final_test] if q}
+    assert sorted(el.get("url_name") for el in quizzes) == sorted(f"xq-{q}" for q in compiled)
     rt = _runtime()
+    draws = []
     for el in quizzes:
         block = rt.get_block(rt.parse_xml_string(etree.tostring(el, encoding="unicode")))
-        bank = next(q for q in course.quizzes if el.get("url_name") == f"xq-{q.id}")
-        by_id = {i.id: i for i in bank.items}
-        for data in block.items:
-            expected = by_id[data["id"]].model_dump(mode="json", exclude={"lint_ignore", "editions"})
-            assert data == expected
-        assert block.max_score() == sum(by_id[d["id"]].points for d in block.items) == block.weight
+        quiz = compiled[el.get("url_name").removeprefix("xq-")]
+        draws.append(block.draw)
+        assert block.items == [i.model_dump(mode="json", exclude={"lint_ignore", "editions"}) for i in quiz.items]
+        assert all(data["objective"] for data in block.items)
+        assert block.draw == quiz.draw
+        for learner in ("learner-1", "learner-2", "learner-3"):
+            block.scope_ids = block.scope_ids._replace(user_id=learner)
+            form = block._on_screen()
+            assert len(form) == (quiz.draw or len(quiz.items))
+            assert block.max_score() == sum(i.points for i in quiz.items if i.id in form) == block.weight
         assert _fields(_round_trip(block)) == _fields(block)
+    assert any(draws), "the fixture has no drawing quiz"
 
 
 def test_student_view_hides_keys_and_feedback():

@@ -8,15 +8,22 @@ output, not even as visible text.
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 from html import escape
+from typing import Literal
 
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from course.markdown.blocks import BLOCKS, blocks_plugin, parse_info
+
+# What a rendering serves: "self" = self-paced formats (SCORM, OLX, contact-hour text) show
+# ``::: delivery self`` and never ``::: delivery group``; "all" = print (workbook, facilitator guide)
+# shows both, each labelled.
+Delivery = Literal["self", "all"]
 
 _TAGS = {
     "a", "abbr", "aside", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -68,8 +75,8 @@ def block_kind(token: Token) -> str | None:
     return None
 
 
-def visible(token: Token, edition: str, facilitator: bool) -> bool:
-    """Whether a container opened by ``token`` shows in this edition and audience."""
+def visible(token: Token, edition: str, facilitator: bool, delivery: Delivery = "self") -> bool:
+    """Whether a container opened by ``token`` shows in this edition, audience and delivery."""
     kind = block_kind(token)
     if kind is None:
         return True
@@ -78,14 +85,17 @@ def visible(token: Token, edition: str, facilitator: bool) -> bool:
     if kind == "edition":
         _, words, _ = parse_info(token.info)
         return edition in words
+    if kind == "delivery":
+        _, words, _ = parse_info(token.info)
+        return delivery == "all" or words == ["self"]
     _, _, attrs = parse_info(token.info)
     if "editions" in attrs:
         return edition in attrs["editions"].split(",")
     return True
 
 
-def select(tokens: list[Token], edition: str, facilitator: bool) -> list[Token]:
-    """Drop the containers that do not show for this edition and audience."""
+def select(tokens: list[Token], edition: str, facilitator: bool, delivery: Delivery = "self") -> list[Token]:
+    """Drop the containers that do not show for this edition, audience and delivery."""
     out: list[Token] = []
     skip_depth = 0
     for token in tokens:
@@ -93,7 +103,8 @@ def select(tokens: list[Token], edition: str, facilitator: bool) -> list[Token]:
             if block_kind(token) is not None:
                 skip_depth += token.nesting
             continue
-        if token.nesting == 1 and block_kind(token) is not None and not visible(token, edition, facilitator):
+        if token.nesting == 1 and block_kind(token) is not None and not visible(token, edition, facilitator,
+                                                                                delivery):
             skip_depth = 1
             continue
         out.append(token)
@@ -111,11 +122,27 @@ def sanitize(html: str) -> str:
     )
 
 
-def render(tokens: list[Token], edition: str, facilitator: bool) -> str:
-    """Sanitized HTML of the tokens that show for this edition and audience."""
+def render(tokens: list[Token], edition: str, facilitator: bool, delivery: Delivery = "self") -> str:
+    """Sanitized HTML of the tokens that show for this edition, audience and delivery."""
     md = parser()
-    html = md.renderer.render(select(tokens, edition, facilitator), md.options, {})
+    html = md.renderer.render(select(tokens, edition, facilitator, delivery), md.options, {"delivery": delivery})
     return sanitize(html)
+
+
+def fill(tokens: list[Token], contents: dict[str, list[Token]]) -> list[Token]:
+    """Put ``contents[kind]`` inside every (empty) container of that kind, e.g. the get-help text.
+
+    The inserted tokens are copies without source lines: their lines belong to another file."""
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        kind = block_kind(token)
+        if token.nesting == 1 and kind in contents:
+            for inner in contents[kind]:
+                inner = copy.copy(inner)
+                inner.map = None
+                out.append(inner)
+    return out
 
 
 def plain_text(tokens: list[Token]) -> str:

@@ -20,7 +20,15 @@ BLOCKS: dict[str, tuple[str, bool]] = {
     "themes": ("Expected themes", True),
     "keypoints": ("Key points", False),
     "activity": ("Activity", False),
+    "gethelp": ("When to get help now", False),
+    "callout": ("", False),
+    "delivery": ("", False),
+    "additions": ("", False),  # sits under the source page's own heading
 }
+# Blocks written empty in the source: the loader fills them (get-help snippet, the added-facts register).
+FILLED = ("gethelp", "additions")
+# ``::: delivery group|self``: the label each shows where both are printed (workbook, facilitator guide).
+DELIVERY_LABELS = {"group": "In a group session", "self": "If you study on your own"}
 
 
 def parse_info(info: str) -> tuple[str, list[str], dict[str, str]]:
@@ -56,7 +64,17 @@ def _render_open(kind: str):
             return "</aside>\n" if facilitator_only else "</section>\n"
         if kind == "edition":
             return '<section class="blk edition">\n'
-        _, _, attrs = parse_info(token.info)
+        _, words, attrs = parse_info(token.info)
+        if kind == "delivery":
+            # Self-paced formats show only 'self' blocks, unlabelled; print shows both, each labelled.
+            mode = words[0] if words else "self"
+            if env.get("delivery") != "all":
+                return f'<div class="delivery {mode}">\n'
+            return (f'<section class="blk delivery-{mode}">\n'
+                    f'<p class="blk-title">{escape(DELIVERY_LABELS.get(mode, ""))}</p>\n')
+        if kind == "gethelp":
+            # A real heading: the box must be found by screen-reader heading navigation and in PDF tags.
+            return f'<section class="blk gethelp">\n<h3 class="blk-title">{escape(heading)}</h3>\n'
         tag = "aside" if facilitator_only else "section"
         extra = ""
         title = heading
@@ -67,9 +85,11 @@ def _render_open(kind: str):
             extra = f' data-minutes="{minutes}"'
             title = f"Activity: {attrs['title']}" if attrs.get("title") else heading
             title += f" ({minutes} minutes)" if minutes else ""
+        elif kind == "callout":
+            title = attrs.get("title", "")
         elif kind == "vignette" and attrs.get("title"):
             title = f"Case vignette: {attrs['title']}"
-        out = f'<{tag} class="blk {kind}"{extra}>\n<p class="blk-title">{escape(title)}</p>\n'
+        out = f'<{tag} class="blk {kind}"{extra}>\n' + (f'<p class="blk-title">{escape(title)}</p>\n' if title else "")
         if kind == "vignette":
             out += '<p class="blk-label">A fictional case for learning. Any likeness to real people is chance.</p>\n'
         if kind == "reflection":
@@ -86,6 +106,8 @@ def _close_extra(kind: str):
         if kind == "reflection":
             lines = env.get("_reflection_lines", [4]).pop() if env.get("_reflection_lines") else 4
             return f'<div class="writing-lines" data-lines="{lines}"></div>\n</section>\n'
+        if kind == "delivery" and env.get("delivery") != "all":
+            return "</div>\n"
         return "</aside>\n" if BLOCKS[kind][1] else "</section>\n"
 
     return render

@@ -19,19 +19,28 @@ from exporters._archive import write_tar_gz
 FLAVOURS = {"builtin": "olx", "xblock": "olx-xblock"}
 
 
-def files(course: Course, edition: str, flavour: str = "builtin") -> dict[str, str | bytes]:
-    """The archive's files (names start with ``course/``) for one edition."""
+BANKS = ("fixed", "itembank")
+
+
+def files(course: Course, edition: str, flavour: str = "builtin", banks: str = "fixed") -> dict[str, str | bytes]:
+    """The archive's files (names start with ``course/``) for one edition.
+
+    ``banks="itembank"`` (builtin flavour, Open edX releases with the Problem Bank block) turns each drawn
+    quiz into Problem Banks that draw per learner; the default ``"fixed"`` exports one fixed form.
+    """
     from exporters.olx.tree import OlxTree
 
     if flavour not in FLAVOURS:
         raise ExportError(f"unknown OLX flavour '{flavour}' (known: {', '.join(FLAVOURS)})")
-    return OlxTree(compile_edition(course, edition), flavour).build()
+    if banks not in BANKS:
+        raise ExportError(f"unknown OLX bank mode '{banks}' (known: {', '.join(BANKS)})")
+    return OlxTree(compile_edition(course, edition), flavour, banks).build()
 
 
 def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False,
-           flavour: str = "builtin", **options: Any) -> Path:
+           flavour: str = "builtin", olx_banks: str = "fixed", **options: Any) -> Path:
     """Write ``<course-id>-<edition>-olx.tar.gz`` (or ``-olx-xblock.tar.gz``)."""
     if edition is None:
         raise ExportError("the OLX archive is built per edition")
-    content = files(course, edition, flavour)
+    content = files(course, edition, flavour, olx_banks)
     return write_tar_gz(out_dir / artifact_name(course, edition, FLAVOURS[flavour], "tar.gz"), content)

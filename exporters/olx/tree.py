@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from course.compiled import CompiledEdition, CompiledQuiz
-from course.scoring import draw, shuffled
+from course.forms import form_items
+from course.scoring import shuffled
 from exporters._templates import environment
 from exporters.olx import capa
 from exporters.olx.policy import GradedQuiz, course_image, grading_policy, policy
@@ -30,9 +31,23 @@ def run_name(version: str) -> str:
 
 
 def quiz_items(quiz: CompiledQuiz) -> list:
-    """The items a quiz delivers: the seeded draw of the pool (the same for every learner: capa has no pool)."""
-    picked = set(draw([i.id for i in quiz.items], quiz.draw, f"olx:{quiz.id}"))
-    return [i for i in quiz.items if i.id in picked]
+    """The fixed form a quiz delivers: the seeded draw of the pool, following the blueprint when there is one
+    (course/forms.py), the same for every learner (capa alone has no pool; see ``banks="itembank"``)."""
+    return form_items(quiz, f"olx:{quiz.id}")
+
+
+def bank_groups(quiz: CompiledQuiz, form: list) -> list[tuple[str, list, int]]:
+    """(group id, pool items, how many to show) of the Problem Banks that replace a fixed form.
+
+    With a blueprint: one bank per objective showing as many items as the fixed form takes from that
+    objective (``per_objective``, plus the fixed form's share of the rest), so every learner's form covers
+    every objective and has the fixed form's length. Without one: a single bank showing the draw.
+    """
+    if quiz.blueprint is None:
+        return [("all", list(quiz.items), len(form))]
+    objectives = list(dict.fromkeys(i.objective for i in quiz.items))
+    return [(obj, [i for i in quiz.items if i.objective == obj], sum(1 for i in form if i.objective == obj))
+            for obj in objectives]
 
 
 @dataclass
@@ -41,6 +56,7 @@ class OlxTree:
 
     edition: CompiledEdition
     flavour: str
+    banks: str = "fixed"  # "itembank": drawn quizzes become Problem Banks (builtin flavour; docs/openedx.md)
     files: dict[str, str | bytes] = field(default_factory=dict)
     graded: list[GradedQuiz] = field(default_factory=list)
 
@@ -149,18 +165,26 @@ class OlxTree:
         components = [self.html(f"html-{quiz.id}-intro", "About this quiz", intro)]
         if self.flavour == "xblock":
             components.append(self.custom_quiz(quiz, items, points))
+        elif self.banks == "itembank" and len(items) < len(quiz.items):
+            for number, (group, pool, count) in enumerate(bank_groups(quiz, items), start=1):
+                problems = [self.problem(quiz, item, f"Question {number}.{m}") for m, item in enumerate(pool, 1)]
+                components.append(self.node("itembank", f"ib-{quiz.id}-{group}", f"Question {number}", problems,
+                                            max_count=str(count)))
         else:
             ordered = shuffled(items, f"olx:{quiz.id}:order") if quiz.shuffle else items
-            for n, item in enumerate(ordered, start=1):
-                el = capa.problem(item, display_name=f"Question {n}", attempts=quiz.attempts, shuffle=quiz.shuffle)
-                self.put(f"problem/p-{quiz.id}-{item.id}.xml", _xml(el))
-                components.append(("problem", f"p-{quiz.id}-{item.id}"))
+            components += [self.problem(quiz, item, f"Question {n}") for n, item in enumerate(ordered, start=1)]
         vert = self.node("vertical", f"vert-{quiz.id}", quiz.title, components)
         attrs = {}
         if quiz.graded:
             attrs = {"graded": "true", "format": fmt}
             self.graded.append(GradedQuiz(fmt=fmt, short_label=label, points=points))
         return self.node("sequential", f"seq-{quiz.id}", quiz.title, [vert], **attrs)
+
+    def problem(self, quiz: CompiledQuiz, item, display_name: str) -> tuple[str, str]:
+        """One item as a capa problem file; returns its pointer."""
+        el = capa.problem(item, display_name=display_name, attempts=quiz.attempts, shuffle=quiz.shuffle)
+        self.put(f"problem/p-{quiz.id}-{item.id}.xml", _xml(el))
+        return "problem", f"p-{quiz.id}-{item.id}"
 
     # ------------------------------------------------------------ xblock flavour
 
@@ -174,12 +198,19 @@ class OlxTree:
         return _inline(el)
 
     def custom_quiz(self, quiz: CompiledQuiz, items: list, points: float) -> tuple[str, str]:
-        """The quiz as one attachment_quiz block carrying its items (keys included) as JSON children."""
+        """The quiz as one attachment_quiz block carrying its items (keys and objectives included) as JSON
+        children. A drawing quiz carries its whole pool and blueprint instead: the block draws each
+        learner's form per attempt on the server (attachment_course_xblocks.forms)."""
         el = etree.Element(QUIZ_TAG, {
             "url_name": f"xq-{quiz.id}", "display_name": quiz.title, "max_attempts": str(quiz.attempts),
             "weight": f"{points:g}", "shuffle": "true" if quiz.shuffle else "false",
             "pass_mark": str(self.edition.result_pass_mark or 0),
         })
+        if quiz.draw:
+            blueprint = quiz.blueprint  # the final test's blueprint (course/forms.py)
+            el.set("draw", str(quiz.draw))
+            el.set("per_objective", str(blueprint.per_objective if blueprint else 0))
+            items = quiz.items
         for item in items:
             data = item.model_dump(mode="json", exclude=_ITEM_META)
             etree.SubElement(el, "item").text = json.dumps(data, sort_keys=True, ensure_ascii=False)
@@ -195,6 +226,16 @@ def _json(data: object) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# OLX ships no stylesheet with html components, so the boxes that must stand out carry their style inline.
+BOX_STYLES = {
+    "gethelp": "border: 2px solid #a3271f; border-left-width: 8px; padding: 0.25rem 1rem 0.75rem; margin: 1.25rem 0",
+    "callout": "border-left: 4px solid #1f5f8b; background: #eef4f8; padding: 0.25rem 1rem; margin: 1.25rem 0",
+}
+
+
 def static_urls(html: str) -> str:
-    """Point lesson images (``images/...``, see Course.assets) at the course's /static/ folder."""
+    """Lesson HTML for Open edX: images (``images/...``, see Course.assets) at the course's /static/ folder,
+    and the get-help box and callouts styled inline."""
+    for kind, style in BOX_STYLES.items():
+        html = html.replace(f'<section class="blk {kind}">', f'<section class="blk {kind}" style="{style}">')
     return html.replace(' src="images/', ' src="/static/images/')

@@ -30,6 +30,8 @@ def _toc(ctx: dict[str, Any], kind: str) -> list[tuple[str, str, int]]:
                 f"{lesson['lesson'].number}: {lesson['lesson'].title}", 1) for lesson in ctx["lessons"]]
     if kind == "workbook":
         tail = [("glossary", "Glossary", 1)]
+        if ctx["answers_at_back"]:
+            tail.insert(0, ("answers", "Answers", 1))
         if ed.evaluation:
             tail.append(("evaluation", ed.evaluation.title, 1))
         return [("about", "About this workbook", 1), ("how-to-use", "How to use this workbook", 1),

@@ -71,7 +71,7 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
             "anchor": f"lesson-{lesson.id}",
             "objectives": [objective_text(o, learner) for o in lesson.objectives],
             "terms": [(t.term, term_definition(t, ed.edition)) for t in lesson.terms],
-            "body": (print_html.learner(lesson.learner_html, lesson.id) if learner
+            "body": (print_html.learner(lesson.workbook_html, lesson.id) if learner
                      else print_html.facilitator(lesson.facilitator_html, lesson.id, pages)),
             "check_items": quiz_items(lesson.quiz),
             "plan": plan,
@@ -92,4 +92,6 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         "total_minutes": sum(lesson.minutes for lesson in ed.lessons),
         "writing_lines": print_html.writing_lines,
         "pages": pages,
+        # Ungraded editions (family) are also home study: their workbook prints the answers at the back.
+        "answers_at_back": learner and not ed.settings.graded,
     }

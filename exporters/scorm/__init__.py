@@ -12,7 +12,7 @@ import logging
 from importlib import resources
 from pathlib import Path
 
-from course.compiled import compile_edition
+from course.compiled import CompiledEdition, compile_edition
 from course.diagnostics import ExportError
 from course.model import Course
 from exporters import artifact_name
@@ -32,21 +32,37 @@ def worst_case_suspend_data(course: Course, edition: str) -> int:
     return suspend_length(player_data(compile_edition(course, edition), "1.2"))
 
 
-def package(course: Course, edition: str, version: str) -> dict[str, str | bytes]:
-    """Every file of the package, manifest included (archive name -> content)."""
-    ed = compile_edition(course, edition)
+def js_assignment(name: str, value: object) -> str:
+    """``window.NAME = <json>;``: how the player's data files are written."""
+    return f"window.{name} = " + json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + ";\n"
+
+
+def player_files(ed: CompiledEdition, version: str, *, extra_scripts: tuple[str, ...] = (),
+                 extra_static: tuple[str, ...] = (),
+                 connect_src: str = "'self'") -> tuple[dict[str, str | bytes], dict]:
+    """The player and one edition's data (archive name -> content), shared by the SCORM and cmi5 packages.
+
+    ``extra_scripts`` load after lms.js (adapters and their data); ``extra_static`` are copied from static/."""
     data = player_data(ed, version)
     env = environment("exporters.scorm")
     files: dict[str, str | bytes] = {
-        "course-data.js": "window.COURSE_DATA = "
-        + json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + ";\n",
+        "course-data.js": js_assignment("COURSE_DATA", data),
         "index.html": env.get_template("index.html").render(
-            language=ed.language, title=ed.title, edition_title=ed.settings.title),
+            language=ed.language, title=ed.title, edition_title=ed.settings.title,
+            extra_scripts=list(extra_scripts), connect_src=connect_src),
     }
     static = resources.files("exporters.scorm") / "static"
-    for name in STATIC:
+    for name in STATIC + extra_static:
         files[name] = (static / name).read_bytes()
     files.update(ed.assets)  # lesson images, referenced as images/... from index.html
+    return files, data
+
+
+def package(course: Course, edition: str, version: str) -> dict[str, str | bytes]:
+    """Every file of the package, manifest included (archive name -> content)."""
+    ed = compile_edition(course, edition)
+    files, data = player_files(ed, version)
+    env = environment("exporters.scorm")
     context = {
         "identifier": f"{ed.course_id}-{edition}-{FORMAT[version]}", "version": ed.version,
         "title": ed.title, "item_title": f"{ed.title} ({ed.settings.title})", "description": ed.description,

@@ -37,6 +37,9 @@ OWN_SCREEN = {"vignette": "Case vignette", "reflection": "Reflection", "keypoint
 def learner_text(text: str) -> str:
     """Author-facing codes removed from text a learner reads (rationales, feedback)."""
     return FACT_CODE.sub("", text)
+# lms.js puts a fixed header before the player's state: "~", course signature (6), interactions
+# sent (3), best status (2), best score (3). See docs/scorm.md, "suspend_data".
+LMS_HEADER = 15
 
 
 def _answers(item: Matching, salt: str) -> list[tuple[str, str, str]]:
@@ -111,10 +114,15 @@ def slot_width(item: Item) -> int:
 def _quiz(ed: CompiledEdition, quiz: CompiledQuiz, counts: bool) -> dict[str, Any]:
     if quiz.attempts >= len(ALPHABET):
         raise ExportError(f"quiz {quiz.id}: at most {len(ALPHABET) - 1} attempts fit the player's state")
-    return {"id": quiz.id, "title": quiz.title, "role": quiz.role, "pass": quiz.pass_mark, "att": quiz.attempts,
-            "shuf": quiz.shuffle, "draw": quiz.draw, "counts": counts,
-            "w": [slot_width(i) for i in quiz.items],
-            "items": [player_item(ed.course_id, ed.version, i) for i in quiz.items]}
+    items = [player_item(ed.course_id, ed.version, i) for i in quiz.items]
+    out = {"id": quiz.id, "title": quiz.title, "role": quiz.role, "pass": quiz.pass_mark, "att": quiz.attempts,
+           "shuf": quiz.shuffle, "draw": quiz.draw, "counts": counts,
+           "w": [slot_width(i) for i in quiz.items], "items": items}
+    if quiz.blueprint is not None:
+        # The player draws with core.js stratifiedDraw (course/forms.py): it needs each item's objective.
+        # (player_item already carries each item's objective, "obj").
+        out["per"] = quiz.blueprint.per_objective
+    return out
 
 
 def _evaluation(ev: Evaluation) -> dict[str, Any]:
@@ -273,16 +281,30 @@ def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
         "screens": screens, "quizzes": quizzes,
         "eval": _evaluation(ed.evaluation) if ed.evaluation else None,
         # Suspend data from another layout (a course update mid-attempt) is ignored, not misread.
-        "sig": b36(cyrb53(json.dumps(layout, separators=(",", ":"))) % 36**6).rjust(6, "0"),
+        "sig": _sig(json.dumps(layout, separators=(",", ":"))),
+        # lms.js restores suspend_data only when its header carries this course's signature.
+        "lmsSig": course_signature(ed.course_id, ed.version, ed.edition),
     }
 
 
-def suspend_length(data: dict[str, Any]) -> int:
-    """Length of the player's suspend_data: fixed-width, so this is also the worst case.
+def _sig(text: str) -> str:
+    """A 6-character base-36 fingerprint of ``text``."""
+    return b36(cyrb53(text) % 36**6).rjust(6, "0")
 
-    Layout (static/core.js encodeState): format char, 6-char layout signature, visited-screen
-    bitmask (6 screens per char), per quiz [attempt, submitted, checked-items bitmask (6 items per
-    char), item slots...], evaluation flag.
+
+def course_signature(course_id: str, version: str, edition: str) -> str:
+    """What lms.js writes into its suspend_data header: state is this course's only if it matches."""
+    return _sig(f"{course_id}|{version}|{edition}")
+
+
+def suspend_length(data: dict[str, Any]) -> int:
+    """Length of cmi.suspend_data: fixed-width, so this is also the worst case.
+
+    lms.js's header (LMS_HEADER characters), then the player's payload (static/core.js
+    encodeState): format char, 6-char layout signature, visited-screen bitmask (6 screens per
+    char), per quiz [attempt, submitted, checked-items bitmask (6 items per char), item slots...],
+    evaluation flag.
     """
     screens = -(-len(data["screens"]) // 6)
-    return 1 + 6 + screens + sum(2 + -(-len(q["w"]) // 6) + sum(q["w"]) for q in data["quizzes"]) + 1
+    quizzes = sum(2 + -(-len(q["w"]) // 6) + sum(q["w"]) for q in data["quizzes"])
+    return LMS_HEADER + 1 + 6 + screens + quizzes + 1

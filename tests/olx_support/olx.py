@@ -10,6 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from exporters.olx.xblock_pkg.attachment_course_xblocks.forms import stratified_draw
+
 CUSTOM = ("attachment_quiz", "attachment_lesson")
 
 
@@ -108,11 +110,22 @@ def scored_components(root: Path) -> list[Scored]:
                     out.append(Scored(seq.get("format"), seq_name, float(prob.get("weight", "1")),
                                       {comp.get("url_name"): 1.0}))
                 elif comp.tag == "attachment_quiz":
-                    items = [json.loads(i.text) for i in comp.findall("item")]
+                    items = quiz_form([json.loads(i.text) for i in comp.findall("item")], comp)
                     total = sum(i.get("points", 1.0) for i in items)
                     out.append(Scored(seq.get("format"), seq_name, float(comp.get("weight")),
                                       {i["id"]: i.get("points", 1.0) / total for i in items}))
     return out
+
+
+def quiz_form(items: list[dict], quiz: etree._Element, learner: str = "learner-1") -> list[dict]:
+    """The items one learner is graded on: a drawing attachment_quiz draws a form per learner (first
+    attempt; the seed's usage id is the url_name here), any other quiz gives every item."""
+    if not quiz.get("draw"):
+        return items
+    pool = [(i["id"], i["objective"]) for i in items]
+    seed = f"{quiz.get('url_name')}|{learner}|attempt-1"
+    form = set(stratified_draw(pool, int(quiz.get("per_objective", "0")), int(quiz.get("draw")), seed))
+    return [i for i in items if i["id"] in form]
 
 
 def _round_away(x: float) -> float:

@@ -1,7 +1,10 @@
-"""Run inside a venv holding xblock-sdk and the built wheel; prints one JSON report on stdout.
+"""Run inside a venv holding xblock-sdk and the built wheel.
 
-Drives the installed blocks through the workbench: every scenario page renders, and the quiz handler
-grades, refuses, and rejects as it should. Run with the CWD set to a scratch folder (the SDK writes var/).
+``python workbench_check.py`` prints one JSON report on stdout: it drives the installed blocks through
+the workbench (every scenario page renders; the quiz handler grades, refuses and rejects as it should).
+``python workbench_check.py serve`` runs the workbench on 127.0.0.1 (a free port, printed on the first
+line of stdout) with the handler views behind the LMS's CSRF check, for a browser to drive.
+Run with the CWD set to a scratch folder (the SDK writes var/).
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ import os
 import sys
 
 
-def main() -> int:
-    """Collect facts for the pytest side to assert on."""
+def setup_django() -> None:
+    """Configure the workbench and create its tables."""
     os.makedirs("var", exist_ok=True)  # workbench settings log to var/ relative to the CWD
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
     os.environ["EXCLUDE_SAMPLE_XBLOCKS"] = "yes"
@@ -22,6 +25,48 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", run_syncdb=True, verbosity=0)  # the wheel ships no migrations (xblock-sdk#191)
+
+
+def lms_csrf(view):
+    """Wrap a handler view as edx-platform's handle_xblock_callback is: exempt from the middleware, then
+    ``CsrfViewMiddleware().process_view`` run explicitly for a logged-in learner (every workbench
+    student counts as logged in here), so a POST without the token gets Django's 403."""
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.views.decorators.csrf import csrf_exempt
+
+    @csrf_exempt
+    def checked(request, *args, **kwargs):
+        error = CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {})
+        return error if error is not None else view(request, *args, **kwargs)
+
+    return checked
+
+
+def serve() -> int:
+    """Serve the workbench until killed, handler views behind the LMS-style CSRF check."""
+    setup_django()
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+    from django.urls import get_resolver
+
+    app = get_wsgi_application()
+    wrapped = []
+    for pattern in get_resolver().url_patterns:
+        if getattr(pattern, "name", None) in ("handler", "unauth_handler"):
+            pattern.callback = lms_csrf(pattern.callback)
+            wrapped.append(pattern.name)
+    assert wrapped == ["handler", "unauth_handler"], wrapped
+    httpd = ThreadedWSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
+    httpd.set_app(StaticFilesHandler(app))
+    print(httpd.server_address[1], flush=True)
+    httpd.serve_forever()
+    return 0
+
+
+def main() -> int:
+    """Collect facts for the pytest side to assert on."""
+    setup_django()
     import webob
     from django.test import Client
     from workbench.runtime import WorkbenchRuntime
@@ -78,4 +123,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve() if sys.argv[1:] == ["serve"] else main())

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from lxml import etree
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from course.loader import load_course
 from course.model import Course
@@ -30,21 +29,23 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 
 
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 @functools.cache
 def minimal_course() -> Course:
     """The minimal fixture course, loaded once."""
     course, found = load_course(MINIMAL)
     assert course is not None, [str(d) for d in found.items]
     return course
-
-
-@pytest.fixture(scope="module", name="browser")
-def browser_fixture():
-    """``browser``: one headless Chromium per test module (import ``browser_fixture`` to use it)."""
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def unzip(zip_path: Path, dest: Path) -> Path:

@@ -38,9 +38,14 @@ def start(page: Page, frame: Frame | Page) -> None:
         frame.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
 
 
+def focus_next(page: Page, frame: Frame | Page) -> None:
+    """Tab to the Next button (at the end of the screen)."""
+    tab_to(page, frame, text_starts("button", "Next:"))
+
+
 def next_step(page: Page, frame: Frame | Page) -> None:
     """Activate the Next button with the keyboard: one screen on."""
-    tab_to(page, frame, text_starts("button", "Next:"))
+    focus_next(page, frame)
     page.keyboard.press("Enter")
     frame.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
 
@@ -143,23 +148,59 @@ def submit_test(page: Page, frame: Frame | Page) -> None:
     frame.wait_for_selector("#quiz-result")
 
 
+def _answer_shown(page: Page, frame: Frame | Page, items: list[Item], correct: bool, limit: int | None) -> int:
+    """Answer the first ``limit`` shown questions (all if None), each found by its stem."""
+    ids = frame.eval_on_selector_all("fieldset.q", "els => els.map(e => e.id)")[:limit]
+    for fid in ids:
+        item = shown_item(frame, fid, items)
+        answer(page, frame, fid, item, correct_response(item) if correct else wrong_response(item))
+    return len(ids)
+
+
 def answer_quiz(page: Page, frame: Frame | Page, items: list[Item], correct: bool) -> int:
     """Answer every shown question (found by its stem) and submit, or in practice check each one;
     returns the number answered. Ends on the quiz's result (``#quiz-result``)."""
     if frame.locator("#submit-test").count():
-        ids = frame.eval_on_selector_all("fieldset.q", "els => els.map(e => e.id)")
-        for fid in ids:
-            item = shown_item(frame, fid, items)
-            answer(page, frame, fid, item, correct_response(item) if correct else wrong_response(item))
+        count = _answer_shown(page, frame, items, correct, None)
         submit_test(page, frame)
-        return len(ids)
+        return count
     count = 0
     while not frame.locator("#quiz-result").count():  # practice: one question at a time
-        fid = frame.locator("fieldset.q").get_attribute("id")
-        item = shown_item(frame, fid, items)
-        answer(page, frame, fid, item, correct_response(item) if correct else wrong_response(item))
+        count += _answer_shown(page, frame, items, correct, 1)
         press(page, frame, text_starts("button", "Check"))
         frame.wait_for_selector(".fb")
-        count += 1
         press(page, frame, "el => el.tagName === 'BUTTON' && /^(Next question|See how you did)/.test(el.textContent)")
     return count
+
+
+def answer_first(page: Page, frame: Frame | Page, items: list[Item], correct: bool = True) -> None:
+    """Answer the first shown question of the quiz on screen, without submitting."""
+    _answer_shown(page, frame, items, correct, 1)
+
+
+def retake(page: Page, frame: Frame | Page) -> None:
+    """Start the next attempt of a failed quiz ("Try again")."""
+    press(page, frame, text_starts("button", "Try again"))
+    frame.wait_for_selector("#submit-test, .practice")
+
+
+def answer_evaluation(page: Page, frame: Frame | Page) -> int:
+    """Rate the first evaluation statement, write a comment, submit; returns the number answered."""
+    tab_to(page, frame, css("input[type=radio]"))
+    page.keyboard.press("ArrowDown")
+    tab_to(page, frame, css("textarea"))
+    page.keyboard.type("Clear and useful.")
+    press(page, frame, text_starts("button", "Submit evaluation"))
+    frame.wait_for_selector("#eval-done")
+    return 2
+
+
+def save_and_exit(page: Page, frame: Frame | Page) -> None:
+    """On the results screen, activate "Save and exit"."""
+    press(page, frame, css("#exit"))
+    frame.wait_for_function("!document.querySelector('#exit')")
+
+
+def screen_title(frame: Frame | Page) -> str:
+    """The heading of the screen on show."""
+    return frame.locator("#screen-title").inner_text()

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from course import scoring
+from course import forms, scoring
 from course.model import Item
 
 OUT = Path(__file__).with_name("scoring.json")
@@ -200,6 +200,46 @@ DRAW_CASES: list[tuple[str, str, list[str], int | None]] = [
 ]
 
 
+def _final_pool() -> list[list[str]]:
+    """The shape of the course's final-test pool: 18 objectives (lessons 1-5), two items each, in bank order."""
+    objectives = [f"obj-{lesson}-{n}" for lesson, count in ((1, 4), (2, 4), (3, 3), (4, 4), (5, 3))
+                  for n in range(1, count + 1)]
+    return [[f"pt-{2 * k + j + 1:02d}", obj] for k, obj in enumerate(objectives) for j in range(2)]
+
+
+def _pool(*sizes: int) -> list[list[str]]:
+    """Objectives o1, o2, ... with the given numbers of items, items i1, i2, ... grouped by objective."""
+    out, n = [], 0
+    for o, size in enumerate(sizes, start=1):
+        for _ in range(size):
+            n += 1
+            out.append([f"i{n}", f"o{o}"])
+    return out
+
+
+# (name, pool [[item id, objective id]], per_objective, total, seed); see course/forms.py stratified_draw.
+STRATIFIED_CASES: list[tuple[str, list[list[str]], int, int | None, str]] = [
+    ("stratified: final pool, 1 per objective, 20 of 36", _final_pool(), 1, 20, "learner-1|final|1"),
+    ("stratified: final pool, second attempt", _final_pool(), 1, 20, "learner-1|final|2"),
+    ("stratified: final pool, paper form seed 0", _final_pool(), 1, 20, "0|final|1"),
+    ("stratified: final pool, paper form seed 199", _final_pool(), 1, 20, "199|final|1"),
+    ("stratified: final pool, OLX fixed form", _final_pool(), 1, 20, "olx:final"),
+    ("stratified: final pool, exactly one per objective", _final_pool(), 1, 18, "abc"),
+    ("stratified: final pool, total null takes all", _final_pool(), 1, None, "abc"),
+    ("stratified: 2 per objective, 4 objectives of 3", _pool(3, 3, 3, 3), 2, 9, "xyz"),
+    ("stratified: uneven objectives", _pool(1, 4, 2, 5), 1, 7, "learner-42|q|1"),
+    ("stratified: total below the blueprint keeps the blueprint", _pool(2, 2, 2), 1, 2, "abc"),
+    ("stratified: objective with fewer items than per_objective", _pool(1, 3), 2, 3, "abc"),
+    ("stratified: interleaved objectives keep first-appearance order",
+     [["a", "o2"], ["b", "o1"], ["c", "o2"], ["d", "o3"], ["e", "o1"], ["f", "o3"]], 1, 4, "interleave"),
+    ("stratified: non-ASCII seed and ids", [["é1", "ö"], ["é2", "ö"], ["é3", "ü"], ["é4", "ü"]], 1, 3, "leçon-ü"),
+    ("stratified: single objective", _pool(5), 1, 3, "solo"),
+    ("stratified: empty pool", [], 1, 5, "abc"),
+    # per_objective 0 is how the XBlock stores "no blueprint": the whole form is the random rest.
+    ("stratified: per_objective 0 draws at random", _pool(3, 3, 3), 0, 4, "xblock-no-blueprint"),
+]
+
+
 def build() -> dict[str, list[dict[str, Any]]]:
     """Compute every vector's expected values with course.scoring."""
     items = []
@@ -236,7 +276,12 @@ def build() -> dict[str, list[dict[str, Any]]]:
         {"name": name, "seed": seed, "ids": ids, "n": n, "expected": scoring.draw(ids, n, seed)}
         for name, seed, ids, n in DRAW_CASES
     ]
-    return {"items": items, "quizzes": quizzes, "shuffles": shuffles, "draws": draws}
+    stratified = [
+        {"name": name, "pool": pool, "per_objective": per, "total": total, "seed": seed,
+         "expected": forms.stratified_draw([(i, o) for i, o in pool], per, total, seed)}
+        for name, pool, per, total, seed in STRATIFIED_CASES
+    ]
+    return {"items": items, "quizzes": quizzes, "shuffles": shuffles, "draws": draws, "stratified": stratified}
 
 
 def main() -> None:

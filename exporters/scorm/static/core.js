@@ -61,6 +61,22 @@
     return ids.filter(function (id) { return picked.indexOf(id) >= 0; });
   }
 
+  // course/forms.py stratified_draw: perObjective items of each objective (first-appearance order), then
+  // the rest of total at random; pool = [[id, objective], ...] in bank order; result in pool order.
+  function stratifiedDraw(pool, perObjective, total, seed) {
+    var objectives = [], chosen = {}, count = 0, i;
+    pool.forEach(function (p) { if (objectives.indexOf(p[1]) < 0) objectives.push(p[1]); });
+    objectives.forEach(function (obj) {
+      var ids = pool.filter(function (p) { return p[1] === obj; }).map(function (p) { return p[0]; });
+      shuffled(ids, seed + ":form:" + obj).slice(0, perObjective).forEach(function (id) { chosen["$" + id] = 1; count++; });
+    });
+    var rest = pool.filter(function (p) { return !chosen["$" + p[0]]; }).map(function (p) { return p[0]; });
+    var k = Math.max(0, (total === null || total === undefined ? pool.length : total) - count);
+    var extra = shuffled(rest, seed + ":form:rest").slice(0, k);
+    for (i = 0; i < extra.length; i++) chosen["$" + extra[i]] = 1;
+    return pool.filter(function (p) { return chosen["$" + p[0]]; }).map(function (p) { return p[0]; });
+  }
+
   // Python's round(): half-to-even on exact ties, otherwise the correctly rounded decimal.
   function roundTo(x, d) {
     var p = Math.pow(10, d), n = x * p, f = Math.floor(n);
@@ -224,7 +240,7 @@
 
   var CK = {
     cyrb53: cyrb53, itemSalt: itemSalt, digest: digest, unmask: unmask, seedHash: seedHash,
-    shuffled: shuffled, draw: draw, roundTo: roundTo, credit: credit, points: points,
+    shuffled: shuffled, draw: draw, stratifiedDraw: stratifiedDraw, roundTo: roundTo, credit: credit, points: points,
     percentage: percentage, isKey: isKey, matchRight: matchRight, stepRight: stepRight,
     emptyState: emptyState, encodeState: encodeState, decodeState: decodeState
   };

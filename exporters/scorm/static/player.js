@@ -68,9 +68,11 @@
     return f;
   }
 
-  var api = findAPI(D.scorm === "1.2" ? "API" : "API_1484_11");
+  // A cmi5 launch (xAPI parameters in the URL) wins over any SCORM API a frame above might offer.
+  var cmi5 = window.CKCmi5 ? window.CKCmi5.launch() : null;
+  var api = cmi5 ? null : findAPI(D.scorm === "1.2" ? "API" : "API_1484_11");
   var storeKey = "course-kit:" + D.course + ":" + D.version + ":" + D.edition;
-  var lms = api ? new Lms(api, D.scorm, D.pass !== null) : new Local(storeKey);
+  var lms = cmi5 || (api ? new Lms(api, D.scorm, D.pass !== null) : new Local(storeKey));
   if (!lms.start()) lms = new Local(storeKey);
   var info = lms.read();
   var passMark = info.passMark !== null && D.pass !== null ? info.passMark : D.pass;
@@ -85,7 +87,8 @@
   function seed(qi) { return seedBase + "|" + D.quizzes[qi].id + "|" + st.quizzes[qi].att; }
   function shownItems(qi) {
     var q = D.quizzes[qi], s = seed(qi);
-    var ids = CK.draw(q.items.map(function (i) { return i.id; }), q.draw, s);
+    var ids = q.per ? CK.stratifiedDraw(q.items.map(function (i) { return [i.id, i.obj]; }), q.per, q.draw, s)
+      : CK.draw(q.items.map(function (i) { return i.id; }), q.draw, s);
     if (q.shuf) ids = CK.shuffled(ids, s + ":order");
     return ids.map(function (id) { return byId(q.items, id); });
   }
@@ -107,7 +110,7 @@
     var complete = lessonsSeen && assessed && (!D.eval || st.evalDone);
     return {
       pct: pct, success: success, completion: complete ? "completed" : "incomplete",
-      s12: D.assess ? (assessed ? success : "incomplete") : (lessonsSeen ? "completed" : "incomplete"),
+      s12: D.assess ? (assessed && (!D.eval || st.evalDone) ? success : "incomplete") : (lessonsSeen ? "completed" : "incomplete"),
       retaking: qis.some(function (i) { return st.quizzes[i].att > 1 && !st.quizzes[i].sub; }),
       attemptsLeft: qis.some(function (i) { return st.quizzes[i].att < D.quizzes[i].att; })
     };

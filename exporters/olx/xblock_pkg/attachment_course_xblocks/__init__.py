@@ -8,4 +8,4 @@ from .lesson import LessonBlock
 from .quiz import QuizBlock
 
 __all__ = ["LessonBlock", "QuizBlock"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,9 +1,22 @@
-/* Collects the learner's choices (opaque tokens only) and posts them to the server, which scores them. */
+/* Collects the learner's choices (opaque tokens only) and posts them to the server, which scores them
+   and sends back the quiz as it now stands (answers, feedback, score), rendered on the server. */
 function AttachmentQuizBlock(runtime, element) {
   "use strict";
   var root = element.jquery ? element[0] : element;
-  var form = root.querySelector("form");
-  var url = runtime.handlerUrl(element, "submit");
+  var submitUrl = runtime.handlerUrl(element, "submit");
+  var retryUrl = runtime.handlerUrl(element, "retry");
+
+  // The LMS checks Django's CSRF token on handler calls of logged-in learners. Its own blocks send it
+  // through jQuery's ajaxSetup (lms/static/js/main.js: X-CSRFToken from the csrftoken cookie); a raw
+  // XMLHttpRequest does not get that header, so it is set here from the same cookie.
+  function csrfToken() {
+    var found = null;
+    document.cookie.split(";").forEach(function (part) {
+      var pair = part.trim().split("=");
+      if (pair[0] === "csrftoken") { found = decodeURIComponent(pair.slice(1).join("=")); }
+    });
+    return found;
+  }
 
   function responseOf(fieldset) {
     var kind = fieldset.getAttribute("data-kind");
@@ -29,42 +42,49 @@ function AttachmentQuizBlock(runtime, element) {
     return steps.indexOf("") === -1 ? steps : undefined;
   }
 
-  function show(result) {
-    var byId = {};
-    result.items.forEach(function (r) { byId[r.id] = r; });
-    Array.prototype.forEach.call(root.querySelectorAll("fieldset.quiz-item"), function (fieldset) {
-      var r = byId[fieldset.getAttribute("data-item")];
-      var box = fieldset.querySelector(".feedback");
-      box.textContent = "";
-      var head = document.createElement("p");
-      head.textContent = (r.correct ? "Correct. " : "Not fully correct. ") + r.points + " of " + r.max_points + " points.";
-      box.appendChild(head);
-      r.feedback.concat(r.rationale ? [r.rationale] : []).forEach(function (text) {
-        var p = document.createElement("p");
-        p.textContent = text;
-        box.appendChild(p);
-      });
-    });
-    root.querySelector(".result").textContent = "Score: " + result.percent + "%. " + result.attempts_left;
-    root.querySelector(".attempts").textContent = result.attempts_left;
+  function say(text) {
+    root.querySelector(".result").textContent = text;
   }
 
-  form.addEventListener("submit", function (event) {
+  // Replace the quiz with the server's rendering and move focus to what changed.
+  function replace(html, focus) {
+    var quiz = root.querySelector(".attachment-quiz");
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    quiz.parentNode.replaceChild(holder.firstChild, quiz);
+    var target = root.querySelector(focus);
+    if (target) { target.focus(); }
+  }
+
+  function post(url, payload, onDone) {
+    var request = new XMLHttpRequest();
+    request.open("POST", url);
+    request.setRequestHeader("Content-Type", "application/json");
+    var token = csrfToken();
+    if (token) { request.setRequestHeader("X-CSRFToken", token); }
+    request.onload = function () {
+      var body = {};
+      try { body = JSON.parse(request.responseText); } catch (e) { body = {}; }
+      if (request.status === 200 && body.html) { onDone(body); }
+      else { say(body.error || "The answers could not be sent (error " + request.status + "). Please try again."); }
+    };
+    request.onerror = function () { say("The answers could not be sent. Check the connection and try again."); };
+    request.send(JSON.stringify(payload));
+  }
+
+  // Listeners sit on the block's element, so they keep working after the quiz inside is replaced.
+  root.addEventListener("submit", function (event) {
     event.preventDefault();
     var answers = {};
     Array.prototype.forEach.call(root.querySelectorAll("fieldset.quiz-item"), function (fieldset) {
       var response = responseOf(fieldset);
       if (response !== undefined) { answers[fieldset.getAttribute("data-item")] = response; }
     });
-    var request = new XMLHttpRequest();
-    request.open("POST", url);
-    request.setRequestHeader("Content-Type", "application/json");
-    request.onload = function () {
-      var body = {};
-      try { body = JSON.parse(request.responseText); } catch (e) { body = {}; }
-      if (request.status === 200) { show(body); }
-      else { root.querySelector(".result").textContent = body.error || "The answers could not be submitted."; }
-    };
-    request.send(JSON.stringify({answers: answers}));
+    post(submitUrl, {answers: answers}, function (body) { replace(body.html, ".result"); });
+  });
+
+  root.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest(".attachment-quiz .retry")) { return; }
+    post(retryUrl, {}, function (body) { replace(body.html, "fieldset.quiz-item input, fieldset.quiz-item select"); });
   });
 }
