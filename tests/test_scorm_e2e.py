@@ -450,8 +450,11 @@ def test_standalone_banner_start_over_and_local_reflections(browser, packages):
         assert "My private answer" in page.locator("#print-notes").inner_text()
         page.emulate_media(media="screen")
         page.evaluate("dispatchEvent(new Event('afterprint'))")
+        asked: list[str] = []
+        page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
         press(page, page, text_starts("button", "Start over"))
-        press(page, page, text_starts("button", "Yes, start over"))
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
+        assert "clears your answers" in asked[0]
         assert page.locator("h1").inner_text() == "A minimal course"
         assert page.locator("#progress-text").inner_text().startswith("0 of ")
         assert "My private answer" in page.evaluate(f"localStorage.getItem({key + ':notes'!r})")  # notes stay

@@ -217,15 +217,6 @@ def _page_html(title: str, html: str) -> str:
     return html
 
 
-def _gethelp(ed: CompiledEdition) -> str:
-    """The first "When to get help now" box of the course pages, for the start screen."""
-    for page in ed.pages:
-        for node in _nodes(page.html):
-            if "gethelp" in (node.get("class") or "").split():
-                return _html([node])
-    return ""
-
-
 def _lesson_screens(ed: CompiledEdition, lesson: Any, family: bool) -> list[dict[str, Any]]:
     sections = lesson_sections(lesson.learner_html)
     words = [_words(nodes) for _, nodes in sections]
@@ -276,7 +267,7 @@ def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
         "assess": assess, "pass": pass_mark, "family": family,
         # The final test opens once every lesson screen has been completed (an edition setting).
         "lock": bool(ed.final_test) and ed.settings.lock_final_test,
-        "minutes": round(ed.contact.total_minutes), "help": _gethelp(ed), "objs": objectives,
+        "minutes": round(ed.contact.total_minutes), "help": ed.gethelp_html, "objs": objectives,
         "gloss": {t.id: [t.term, (t.plain or t.definition) if family else t.definition] for t in ed.glossary},
         "screens": screens, "quizzes": quizzes,
         "eval": _evaluation(ed.evaluation) if ed.evaluation else None,

@@ -5,13 +5,17 @@
   var D = window.COURSE_DATA, CK = window.CK, doc = document;
   var findAPI = window.CKLms.findAPI, Lms = window.CKLms.Lms, Local = window.CKLms.Local;
 
-  // ------------------------------------------------------------------ DOM helpers
+  // ---- DOM helpers
+  // h(tag, attrs, kids): attrs "c" is the class, "text" the text, on* listeners; buttons default to
+  // type="button" (a button never submits a form by accident).
   function h(tag, attrs, kids) {
     var el = doc.createElement(tag);
+    if (tag === "button") el.type = "button";
     Object.keys(attrs || {}).forEach(function (k) {
       var v = attrs[k];
       if (v === null || v === undefined || v === false) return;
-      if (k === "text") el.textContent = v;
+      if (k === "c") el.className = v;
+      else if (k === "text") el.textContent = v;
       else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), v);
       else el.setAttribute(k, v === true ? "" : v);
     });
@@ -21,6 +25,7 @@
     return el;
   }
   function $(id) { return doc.getElementById(id); }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   function byId(list, id) { return list.filter(function (x) { return x.id === id; })[0]; }
   function announce(text) {
     var live = $("live");
@@ -55,7 +60,7 @@
         // Inside an LMS frame a plain link would replace the course, so external links open a tab.
         c.setAttribute("target", "_blank");
         c.setAttribute("rel", "noopener noreferrer");
-        c.appendChild(h("span", { "class": "visually-hidden", text: " (opens in a new tab)" }));
+        c.appendChild(h("span", { c: "visually-hidden", text: " (opens in a new tab)" }));
       }
       clean(c);
     });
@@ -82,7 +87,7 @@
   var ids = D.screens.map(function (s) { return s.id; });
   var cur = Math.max(0, ids.indexOf(info.location));
 
-  // ------------------------------------------------------------------ quiz logic
+  // ---- quiz logic
   function salt(item) { return CK.itemSalt(D.course, D.version, item.id); }
   function seed(qi) { return seedBase + "|" + D.quizzes[qi].id + "|" + st.quizzes[qi].att; }
   function shownItems(qi) {
@@ -116,7 +121,7 @@
     };
   }
 
-  // ------------------------------------------------------------------ tracking
+  // ---- tracking
   function save() { if (!finished) lms.save(D.screens[cur].id, CK.encodeState(D, st)); }
   function commit() {
     if (finished) return;
@@ -167,7 +172,7 @@
     if (doc.visibilityState === "hidden" && !finished) { lms.time(Date.now() - started); save(); commit(); }
   });
 
-  // ------------------------------------------------------------------ progress
+  // ---- progress
   function isLesson(i) { return D.screens[i].t === "lesson"; }
   function lessonScreens(id) {
     var out = [];
@@ -196,7 +201,7 @@
   function wholePct(p) { return Math.floor(p) + "%"; }  // 79.5 must never read as a pass mark of 80
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
-  // ------------------------------------------------------------------ reflections (this browser only)
+  // ---- reflections (this browser only)
   var notesKey = storeKey + ":notes";
   function notes() {
     try { return JSON.parse(window.localStorage.getItem(notesKey) || "{}") || {}; } catch (e) { return {}; }
@@ -214,17 +219,17 @@
     })).join("\n");
   }
   function notesTools() {
-    return h("p", { "class": "tools" }, [
-      h("button", { type: "button", "class": "secondary small", onclick: function () {
+    return h("p", { c: "tools" }, [
+      h("button", { c: "secondary small", onclick: function () {
         var a = h("a", { href: URL.createObjectURL(new Blob([notesText()], { type: "text/plain" })), download: "my-notes.txt" });
         doc.body.appendChild(a); a.click(); a.remove();
         setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
       } }, ["Download my notes"]),
-      h("button", { type: "button", "class": "secondary small", onclick: printNotes }, ["Print my notes"])]);
+      h("button", { c: "secondary small", onclick: printNotes }, ["Print my notes"])]);
   }
   // Prints the notes alone: the page's own content is hidden while they print.
   function printNotes() {
-    var box = $("print-notes") || doc.body.appendChild(h("section", { id: "print-notes", "class": "print-only", "aria-hidden": "true" }));
+    var box = $("print-notes") || doc.body.appendChild(h("section", { id: "print-notes", c: "print-only", "aria-hidden": "true" }));
     box.textContent = "";
     box.appendChild(h("pre", { text: notesText() }));
     doc.body.classList.add("printing-notes");
@@ -232,20 +237,20 @@
     window.print();
   }
   function addWritingBoxes(body, s) {
-    Array.prototype.forEach.call(body.querySelectorAll(".blk.reflection"), function (box, n) {
+    each(body.querySelectorAll(".blk.reflection"), function (box, n) {
       var k = s.id + "#" + n, id = "note-" + n, lines = parseInt(box.getAttribute("data-lines"), 10) || 4;
       var area = h("textarea", { id: id, rows: Math.min(lines, 8), "aria-describedby": id + "-d",
         oninput: function () { keepNote(k, area.value); } });
       area.value = notes()[k] || "";
-      box.appendChild(h("label", { "for": id, "class": "label", text: "Your answer" }));
-      box.appendChild(h("p", { id: id + "-d", "class": "hint", text: "Kept only in this browser. It is never sent to your learning system." }));
+      box.appendChild(h("label", { "for": id, c: "label", text: "Your answer" }));
+      box.appendChild(h("p", { id: id + "-d", c: "hint", text: "Kept only in this browser. It is never sent to your learning system." }));
       box.appendChild(area);
     });
     var boxes = body.querySelectorAll(".blk.reflection");
     if (boxes.length) boxes[boxes.length - 1].appendChild(notesTools());
   }
 
-  // ------------------------------------------------------------------ glossary pop-over
+  // ---- glossary pop-over
   function openGlossary(termIds, opener) {
     var dlg = $("gloss"), list = h("dl", {});
     (termIds || Object.keys(D.gloss)).forEach(function (t) {
@@ -255,14 +260,14 @@
     dlg.textContent = "";
     dlg.appendChild(h("h2", { id: "gloss-h", text: termIds ? "Key term" + (termIds.length > 1 ? "s" : "") : "Glossary" }));
     dlg.appendChild(list);
-    var close = h("button", { type: "button", onclick: function () { dlg.close(); } }, ["Close"]);
+    var close = h("button", { onclick: function () { dlg.close(); } }, ["Close"]);
     dlg.appendChild(close);
     dlg.onclose = function () { if (opener) opener.focus(); };
     dlg.showModal();
     close.focus();
   }
 
-  // ------------------------------------------------------------------ screens
+  // ---- screens
   function go(i, focus) {
     cur = i;
     st.visited[i] = true;
@@ -280,10 +285,10 @@
   }
   function pager() {
     var prev = D.screens[cur - 1], next = D.screens[cur + 1];
-    return h("nav", { "class": "pager", "aria-label": "Previous and next" }, [
-      prev && prev.t !== "start" ? h("button", { type: "button", "class": "secondary", onclick: function () { go(cur - 1, true); } },
-        ["Previous", h("span", { "class": "visually-hidden", text: ": " + label(prev) })]) : null,
-      next ? h("button", { type: "button", "class": "next", onclick: function () { go(cur + 1, true); } },
+    return h("nav", { c: "pager", "aria-label": "Previous and next" }, [
+      prev && prev.t !== "start" ? h("button", { c: "secondary", onclick: function () { go(cur - 1, true); } },
+        ["Previous", h("span", { c: "visually-hidden", text: ": " + label(prev) })]) : null,
+      next ? h("button", { c: "next", onclick: function () { go(cur + 1, true); } },
         ["Next: " + label(next)]) : null
     ]);
   }
@@ -298,11 +303,11 @@
     else if (s.t === "eval") state = st.evalDone ? "done" : "";
     else if (s.t !== "results" && s.t !== "start") state = st.visited[i] ? "done" : "";
     var here = s.t === "lesson" ? D.screens[cur].lesson === s.lesson && isLesson(cur) : i === cur;
-    return h("li", { "class": state === "done" ? "seen" : state === "locked" ? "locked" : null }, [
+    return h("li", { c: state === "done" ? "seen" : state === "locked" ? "locked" : null }, [
       h("a", { href: "#" + s.id, "aria-current": here ? "page" : null,
                onclick: function (e) { e.preventDefault(); if (window.innerWidth < 900) $("toc").open = false; go(target, true); } },
-        [h("span", { "class": "icon", "aria-hidden": "true", text: s.t === "start" ? "⌂" : state === "done" ? "✓" : state === "locked" ? "⊘" : seenPart(s, i) ? "◐" : "○" }),
-         h("span", { "class": "lbl" }, [label(s), state ? h("span", { "class": "state", text: " (" + state + ")" }) : null])])
+        [h("span", { c: "icon", "aria-hidden": "true", text: s.t === "start" ? "⌂" : state === "done" ? "✓" : state === "locked" ? "⊘" : seenPart(s, i) ? "◐" : "○" }),
+         h("span", { c: "lbl" }, [label(s), state ? h("span", { c: "state", text: " (" + state + ")" }) : null])])
     ]);
   }
   function seenPart(s, i) {
@@ -330,7 +335,7 @@
     if (finished) {
       main.appendChild(h("p", { text: "Your progress has been saved. You can now close this window." }));
     } else if (s.t === "start") renderStart(main);
-    else if (s.t === "page") main.appendChild(h("div", { "class": "content" }, [fragment(s.html)]));
+    else if (s.t === "page") main.appendChild(raiseHeadings(h("div", { c: "content" }, [fragment(s.html)])));
     else if (s.t === "lesson") renderLesson(main, s);
     else if (locked(s)) renderLocked(main);
     else if (s.t === "quiz") (D.quizzes[s.q].counts ? renderTest : renderPractice)(main, s.q);
@@ -352,61 +357,62 @@
         h("ul", {}, s.obj.map(function (o) { return h("li", { text: o }); }))])]));
     });
     var hrs = Math.floor(D.minutes / 60), mins = D.minutes % 60;
-    main.appendChild(h("div", { "class": "start" }, [
-      D.sub ? h("p", { "class": "lead", text: D.sub }) : null,
-      h("ul", { "class": "facts" }, [
-        h("li", {}, [h("span", { "class": "k", text: "Edition " }), D.edTitle]),
-        h("li", {}, [h("span", { "class": "k", text: "Time " }), "about " + (hrs ? plural(hrs, "hour", "hours") + (mins ? " " : "") : "") + (mins ? plural(mins, "minute", "minutes") : "")]),
-        h("li", {}, [h("span", { "class": "k", text: "Lessons " }), String(lessonIds().length)])]),
+    main.appendChild(h("div", { c: "start" }, [
+      D.sub ? h("p", { c: "lead", text: D.sub }) : null,
+      h("ul", { c: "facts" }, [
+        h("li", {}, [h("span", { c: "k", text: "Edition " }), D.edTitle]),
+        h("li", {}, [h("span", { c: "k", text: "Time " }), "about " + (hrs ? plural(hrs, "hour", "hours") + (mins ? " " : "") : "") + (mins ? plural(mins, "minute", "minutes") : "")]),
+        h("li", {}, [h("span", { c: "k", text: "Lessons " }), String(lessonIds().length)])]),
       h("h2", { text: "What you will be able to do" }),
       h("p", { text: "Open a lesson to see its goals." }),
-      h("ul", { "class": "goals" }, goals),
-      D.help ? h("div", { "class": "help" }, [fragment(D.help)]) : null,
+      h("ul", { c: "goals" }, goals),
+      D.help ? h("div", { c: "help" }, [fragment(D.help)]) : null,
       h("p", { text: modeNote() }),
-      h("p", {}, [h("button", { type: "button", "class": "next start-btn", onclick: function () {
+      h("p", {}, [h("button", { c: "next start-btn", onclick: function () {
         var first = begun ? st.visited.indexOf(false) : 1;
         go(first > 0 ? first : 1, true);
       } }, [begun ? "Continue where you left off" : "Start the course"])])
     ]));
   }
   function renderLesson(main, s) {
-    main.appendChild(h("p", { "class": "part", text: "Screen " + s.part + " of " + s.parts + " · about " + s.left +
+    main.appendChild(h("p", { c: "part", text: "Screen " + s.part + " of " + s.parts + " · about " + s.left +
       " min left in this lesson" }));
     if (s.obj && s.obj.length) {
-      main.appendChild(h("section", { "class": "objectives", "aria-labelledby": "obj-h" }, [
+      main.appendChild(h("section", { c: "objectives", "aria-labelledby": "obj-h" }, [
         h("h2", { id: "obj-h", text: "In this lesson you will" }),
         h("ul", {}, s.obj.map(function (o) { return h("li", { text: o }); }))]));
     }
-    var body = h("div", { "class": "content" });
+    var body = h("div", { c: "content" });
     body.appendChild(fragment(s.html));
     raiseHeadings(body);
     addWritingBoxes(body, s);
     main.appendChild(body);
     if (s.terms && s.terms.length) {
-      main.appendChild(h("section", { "class": "terms", "aria-labelledby": "terms-h" }, [
+      main.appendChild(h("section", { c: "terms", "aria-labelledby": "terms-h" }, [
         h("h2", { id: "terms-h", text: "Key terms" }),
-        h("ul", { "class": "chips" }, s.terms.filter(function (t) { return D.gloss[t]; }).map(function (t) {
-          return h("li", {}, [h("button", { type: "button", "class": "secondary small", "aria-haspopup": "dialog",
+        h("ul", { c: "chips" }, s.terms.filter(function (t) { return D.gloss[t]; }).map(function (t) {
+          return h("li", {}, [h("button", { c: "secondary small", "aria-haspopup": "dialog",
             onclick: function (e) { openGlossary([t], e.currentTarget); } }, [D.gloss[t][0]])]);
         }))]));
     }
   }
-  // A screen cut from the middle of a lesson may start with a box whose title is an h3 or h4: lift the
-  // screen's headings so the highest is an h2 under the screen's h1 (no skipped level).
+  // A screen cut from the middle of a lesson (or a page whose title heading was dropped) may start with
+  // a box titled h3: lift the screen's headings so the highest is an h2 under its h1 (no skipped level).
   function raiseHeadings(body) {
     var hs = body.querySelectorAll("h2, h3, h4, h5, h6"), top = 6;
-    Array.prototype.forEach.call(hs, function (x) { top = Math.min(top, +x.tagName[1]); });
-    if (!hs.length || top === 2) return;
-    Array.prototype.forEach.call(hs, function (x) {
+    each(hs, function (x) { top = Math.min(top, +x.tagName[1]); });
+    if (!hs.length || top === 2) return body;
+    each(hs, function (x) {
       var y = doc.createElement("h" + (+x.tagName[1] - top + 2));
-      Array.prototype.forEach.call(x.attributes, function (a) { y.setAttribute(a.name, a.value); });
+      each(x.attributes, function (a) { y.setAttribute(a.name, a.value); });
       while (x.firstChild) y.appendChild(x.firstChild);
       x.parentNode.replaceChild(y, x);
     });
+    return body;
   }
   function renderLocked(main) {
     var left = lessonsLeft();
-    main.appendChild(h("div", { "class": "result locked" }, [
+    main.appendChild(h("div", { c: "result locked" }, [
       h("p", { text: "The final test opens when you have completed every lesson. Still to do:" }),
       h("ul", {}, left.map(function (id) {
         var all = lessonScreens(id), s = D.screens[all[0]];
@@ -426,7 +432,7 @@
     var o = D.objs[item.obj];
     if (!o) return null;
     var at = screenOf(o[1]);
-    return h("p", { "class": "review" }, [link(at, "Review this section: " + o[2])]);
+    return h("p", { c: "review" }, [link(at, "Review this section: " + o[2])]);
   }
   function feedback(qi, item, showWhy, withPoints) {
     var sl = salt(item), r = st.quizzes[qi].r[item.id], c = CK.credit(item, sl, r), lines = [];
@@ -448,25 +454,25 @@
       });
     }
     var pts = CK.roundTo(CK.points(item, sl, r), 2);
-    return h("div", { "class": "fb " + (c === 1 ? "ok" : c === 0 ? "no" : "part"), tabindex: "-1" }, [
-      h("p", { "class": "verdict", text: verdict(c) + (withPoints ? " (" + pts + " of " + plural(item.pts, "point)", "points)") : "") }),
+    return h("div", { c: "fb " + (c === 1 ? "ok" : c === 0 ? "no" : "part"), tabindex: "-1" }, [
+      h("p", { c: "verdict", text: verdict(c) + (withPoints ? " (" + pts + " of " + plural(item.pts, "point)", "points)") : "") }),
       lines.length > 1 ? h("ul", {}, lines.map(function (l) { return h("li", { text: l }); })) : h("p", { text: lines[0] || "" }),
       showWhy && c < 1 ? keyText(item, sl) : null,
-      showWhy ? h("p", { "class": "why" }, [h("strong", { text: "Why: " }), CK.unmask(sl + "|ra", item.ra)]) : null,
+      showWhy ? h("p", { c: "why" }, [h("strong", { text: "Why: " }), CK.unmask(sl + "|ra", item.ra)]) : null,
       showWhy && c < 1 ? reviewLink(item) : null
     ]);
   }
   // The right answer in words (matching and ordering; choices are marked on the options themselves).
   function keyText(item, sl) {
     if (item.k === "ma") {
-      return h("div", {}, [h("p", { "class": "key-h", text: "The right matches:" }), h("ul", {}, item.p.map(function (p) {
+      return h("div", {}, [h("p", { c: "key-h", text: "The right matches:" }), h("ul", {}, item.p.map(function (p) {
         var a = item.a.filter(function (x) { return CK.matchRight(item, sl, p, x.id); })[0];
         return h("li", { text: p.t + " → " + (a ? a.t : "") });
       }))]);
     }
     if (item.k === "or") {
       var order = item.s.map(function (x, n) { return item.s.filter(function (y) { return CK.stepRight(item, sl, y.id, n); })[0]; });
-      return h("div", {}, [h("p", { "class": "key-h", text: "The right order:" }), h("ol", {}, order.map(function (x) { return h("li", { text: x ? x.t : "" }); }))]);
+      return h("div", {}, [h("p", { c: "key-h", text: "The right order:" }), h("ol", {}, order.map(function (x) { return h("li", { text: x ? x.t : "" }); }))]);
     }
     return null;
   }
@@ -475,7 +481,7 @@
     var r = st.quizzes[qi].r[item.id], sl = salt(item);
     if (item.k === "sc" || item.k === "tf" || item.k === "mr") {
       var multi = item.k === "mr", opts = item.k === "tf" ? item.o : choices(qi, item, item.o);
-      return h("div", { "class": "options" }, opts.map(function (o, n) {
+      return h("div", { c: "options" }, opts.map(function (o, n) {
         var id = qid + "-o" + n, on = multi ? Array.isArray(r) && r.indexOf(o.id) >= 0 : r === o.id;
         var key = showKey && CK.isKey(item, sl, o);
         var input = h("input", { type: multi ? "checkbox" : "radio", name: qid, id: id, value: o.id, checked: on, disabled: locked,
@@ -487,15 +493,15 @@
             setResponse(qi, item, now.length ? now : null);
           } });
         input.checked = on;
-        return h("div", { "class": "option" + (key ? " key" : showKey && on ? " wrong" : "") }, [input, h("label", { "for": id }, [o.t,
-          locked && on ? h("span", { "class": "mine", text: " (your answer)" }) : null,
-          key ? h("span", { "class": "tag", text: " ✓ correct answer" }) : null])]);
+        return h("div", { c: "option" + (key ? " key" : showKey && on ? " wrong" : "") }, [input, h("label", { "for": id }, [o.t,
+          locked && on ? h("span", { c: "mine", text: " (your answer)" }) : null,
+          key ? h("span", { c: "tag", text: " ✓ correct answer" }) : null])]);
       }));
     }
     if (item.k === "ma") {
       var answers = choices(qi, item, item.a);
-      return h("div", { "class": "matches" }, item.p.map(function (p, n) {
-        var id = qid + "-p" + n, chosen = h("p", { "class": "chosen", id: id + "-c" });
+      return h("div", { c: "matches" }, item.p.map(function (p, n) {
+        var id = qid + "-p" + n, chosen = h("p", { c: "chosen", id: id + "-c" });
         function show() { var a = byId(item.a, sel.value); chosen.textContent = a ? "Your choice: " + a.t : ""; }
         var sel = h("select", { id: id, disabled: locked, "aria-describedby": id + "-c", onchange: function () {
           var now = Object.assign({}, st.quizzes[qi].r[item.id] || {});
@@ -507,11 +513,11 @@
         })));
         show();
         // A phone cuts a long option in the closed select; the full text of the choice is repeated below it.
-        return h("div", { "class": "match" }, [h("label", { "for": id, text: p.t }), sel, chosen]);
+        return h("div", { c: "match" }, [h("label", { "for": id, text: p.t }), sel, chosen]);
       }));
     }
     var order = Array.isArray(r) ? r : item.s.map(function (s) { return s.id; });
-    var list = h("ol", { "class": "order" });
+    var list = h("ol", { c: "order" });
     function move(id, by, btn) {
       var now = (st.quizzes[qi].r[item.id] || order).slice(), at = now.indexOf(id), to = at + by, step = byId(item.s, id);
       if (to < 0 || to >= now.length) { announce(step.t + " is already " + (by < 0 ? "first." : "last.")); return; }
@@ -525,29 +531,29 @@
     }
     order.forEach(function (sid) {
       var step = byId(item.s, sid);
-      list.appendChild(h("li", {}, [h("div", { "class": "row" }, [h("span", { "class": "step", text: step.t }),
-        locked ? null : h("span", { "class": "moves" }, [
-          h("button", { type: "button", "class": "secondary small", "aria-label": "Move up: " + step.t,
+      list.appendChild(h("li", {}, [h("div", { c: "row" }, [h("span", { c: "step", text: step.t }),
+        locked ? null : h("span", { c: "moves" }, [
+          h("button", { c: "secondary small", "aria-label": "Move up: " + step.t,
                         onclick: function (e) { move(sid, -1, e.currentTarget); } }, ["Up"]),
-          h("button", { type: "button", "class": "secondary small", "aria-label": "Move down: " + step.t,
+          h("button", { c: "secondary small", "aria-label": "Move down: " + step.t,
                         onclick: function (e) { move(sid, 1, e.currentTarget); } }, ["Down"])])])]));
     });
     return list;
   }
   function legend(item, n, count) {
-    var el = h("legend", {}, [h("span", { "class": "qn", text: "Question " + (n + 1) + " of " + count }), item.stem]);
+    var el = h("legend", {}, [h("span", { c: "qn", text: "Question " + (n + 1) + " of " + count }), item.stem]);
     // Some stems already say "select all that apply": the hint is not repeated.
-    if (item.k === "mr" && !/select all/i.test(item.stem)) el.appendChild(h("span", { "class": "hint", text: " Select all that apply." }));
-    if (item.k === "ma") el.appendChild(h("span", { "class": "hint", text: " Choose the answer that goes with each item." }));
-    if (item.k === "or") el.appendChild(h("span", { "class": "hint", text: " Put the steps in order with the Up and Down buttons." }));
+    if (item.k === "mr" && !/select all/i.test(item.stem)) el.appendChild(h("span", { c: "hint", text: " Select all that apply." }));
+    if (item.k === "ma") el.appendChild(h("span", { c: "hint", text: " Choose the answer that goes with each item." }));
+    if (item.k === "or") el.appendChild(h("span", { c: "hint", text: " Put the steps in order with the Up and Down buttons." }));
     return el;
   }
   function fixOrder(qs, it) { if (it.k === "or" && !Array.isArray(qs.r[it.id])) qs.r[it.id] = it.s.map(function (s) { return s.id; }); }
   function problem(fs, text) {
     // The message sits in the question it is about, and focus goes to that question's first control.
     var old = doc.querySelectorAll(".q-err");
-    Array.prototype.forEach.call(old, function (e) { e.remove(); });
-    var msg = h("p", { "class": "q-err", id: fs.id + "-err", text: text });
+    each(old, function (e) { e.remove(); });
+    var msg = h("p", { c: "q-err", id: fs.id + "-err", text: text });
     fs.insertBefore(msg, fs.children[1]);
     var first = fs.querySelector("input, select");
     if (first) { first.setAttribute("aria-describedby", msg.id); first.focus(); }
@@ -562,25 +568,25 @@
     // Resume at the first question not yet checked; with every one checked, at the summary.
     if (at === undefined) at = items.map(function (it) { return qs.chk[q.items.indexOf(it)]; }).indexOf(false);
     practiceAt[qi] = at;
-    main.appendChild(h("p", { "class": "quiz-info", text: "Practice: " + plural(items.length, "question", "questions") +
+    main.appendChild(h("p", { c: "quiz-info", text: "Practice: " + plural(items.length, "question", "questions") +
       ", one at a time. Check each answer to see at once whether it is right and why. " +
       (D.family ? "Try as often as you like." : "Practice does not count toward your result.") }));
     if (at < 0) return practiceSummary(main, qi, items);
     var item = items[at], n = q.items.indexOf(item), checked = qs.chk[n], qid = "q" + qi + "-" + at;
-    var fs = h("fieldset", { "class": "q", id: qid }, [legend(item, at, items.length), controls(qi, item, qid, checked, checked),
+    var fs = h("fieldset", { c: "q", id: qid }, [legend(item, at, items.length), controls(qi, item, qid, checked, checked),
       checked ? feedback(qi, item, true, false) : null]);
-    main.appendChild(h("div", { "class": "practice" }, [fs]));
+    main.appendChild(h("div", { c: "practice" }, [fs]));
     var last = at === items.length - 1;
-    main.appendChild(h("p", { "class": "actions" }, checked ? [
-      h("button", { type: "button", "class": "secondary", onclick: function () {
+    main.appendChild(h("p", { c: "actions" }, checked ? [
+      h("button", { c: "secondary", onclick: function () {
         qs.chk[n] = false; qs.sub = false; delete qs.r[item.id]; save(); render(false);
         var f = doc.querySelector("#" + qid + " input, #" + qid + " select, #" + qid + " button");
         if (f) f.focus();
       } }, ["Try this question again"]),
-      h("button", { type: "button", "class": "go", onclick: function () {
+      h("button", { c: "go", onclick: function () {
         practiceAt[qi] = last ? -1 : at + 1; render(false); focusFirst(main);
       } }, [last ? "See how you did" : "Next question"])
-    ] : [h("button", { type: "button", "class": "go", onclick: function () {
+    ] : [h("button", { c: "go", onclick: function () {
       if (!answered(item, qs.r[item.id])) return problem(fs, "Choose an answer first, then check it.");
       fixOrder(qs, item);
       qs.chk[n] = true;
@@ -603,17 +609,17 @@
     var rows = items.map(function (it, n) {
       var c = CK.credit(it, salt(it), qs.r[it.id]);
       if (c === 1) right++;
-      return h("li", { "class": c === 1 ? "met" : "open" }, [
-        h("span", { "class": "icon", "aria-hidden": "true", text: c === 1 ? "✓" : "○" }),
+      return h("li", { c: c === 1 ? "met" : "open" }, [
+        h("span", { c: "icon", "aria-hidden": "true", text: c === 1 ? "✓" : "○" }),
         h("span", {}, [h("a", { href: "#q" + qi + "-" + n, onclick: function (e) { e.preventDefault(); practiceAt[qi] = n; render(false); focusFirst(main); } },
           ["Question " + (n + 1)]), ": " + (c === 1 ? "right" : c === 0 ? "not right yet" : "partly right"),
-          h("span", { "class": "stem", text: it.stem })])]);
+          h("span", { c: "stem", text: it.stem })])]);
     });
     var done = qs.sub;
-    main.appendChild(h("section", { id: "quiz-result", "class": "result", tabindex: "-1", "aria-labelledby": "result-h" }, [
+    main.appendChild(h("section", { id: "quiz-result", c: "result", tabindex: "-1", "aria-labelledby": "result-h" }, [
       h("h2", { id: "result-h", text: done ? (D.family ? "You have checked every answer" : "You got " + right + " of " + items.length + " right") : "Not finished yet" }),
-      h("ul", { "class": "reqs" }, rows),
-      h("p", {}, [h("button", { type: "button", "class": "secondary", onclick: function () {
+      h("ul", { c: "reqs" }, rows),
+      h("p", {}, [h("button", { c: "secondary", onclick: function () {
         qs.att = Math.min(q.att, qs.att + 1); qs.sub = false; qs.r = {};
         qs.chk = qs.chk.map(function () { return false; });
         practiceAt[qi] = 0; save(); report(); render(false); focusFirst(main);
@@ -626,19 +632,19 @@
     var pct = qs.sub ? quizPct([qi]) : null, passed = pct !== null && pct >= mark, left = q.att - qs.att;
     var showWhy = qs.sub && (passed || left <= 0);
     if (qs.sub) main.appendChild(testResult(qi, items, pct, passed, mark, left));
-    else main.appendChild(h("p", { "class": "quiz-info", text: plural(items.length, "question", "questions") +
+    else main.appendChild(h("p", { c: "quiz-info", text: plural(items.length, "question", "questions") +
       ". This test counts toward your result; the pass mark is " + mark + "%. Attempt " + qs.att + " of " + q.att +
       ". You can change your answers until you submit." }));
-    var form = h("div", { "class": "test" });
+    var form = h("div", { c: "test" });
     items.forEach(function (item, n) {
       var qid = "q" + qi + "-" + n;
-      form.appendChild(h("fieldset", { "class": "q", id: qid }, [legend(item, n, items.length),
+      form.appendChild(h("fieldset", { c: "q", id: qid }, [legend(item, n, items.length),
         controls(qi, item, qid, qs.sub, showWhy), qs.sub ? feedback(qi, item, showWhy, true) : null]));
     });
     main.appendChild(form);
     if (qs.sub) return;
-    var confirmBox = h("div", { id: "confirm", "class": "confirm", hidden: true });
-    main.appendChild(h("p", { "class": "actions" }, [h("button", { type: "button", "class": "go", id: "submit-test", onclick: function () {
+    var confirmBox = h("div", { id: "confirm", c: "confirm", hidden: true });
+    main.appendChild(h("p", { c: "actions" }, [h("button", { c: "go", id: "submit-test", onclick: function () {
       var missing = items.filter(function (it) { return !answered(it, qs.r[it.id]); }).map(function (it) { return items.indexOf(it); });
       confirmBox.textContent = "";
       confirmBox.hidden = false;
@@ -647,14 +653,14 @@
         ? "Not answered: question" + (missing.length > 1 ? "s " : " ") + missing.map(function (m) { return m + 1; }).join(", ") +
           ". An unanswered question earns no points."
         : "You have answered all " + items.length + " questions. After you submit you cannot change them. This is attempt " + qs.att + " of " + q.att + "." }));
-      confirmBox.appendChild(h("p", { "class": "actions" }, [
-        missing.length ? h("button", { type: "button", "class": "secondary", onclick: function () {
+      confirmBox.appendChild(h("p", { c: "actions" }, [
+        missing.length ? h("button", { c: "secondary", onclick: function () {
           confirmBox.hidden = true;
           problem($("q" + qi + "-" + missing[0]), "Please answer this question.");
-        } }, ["Go to question " + (missing[0] + 1)]) : h("button", { type: "button", "class": "secondary", onclick: function () {
+        } }, ["Go to question " + (missing[0] + 1)]) : h("button", { c: "secondary", onclick: function () {
           confirmBox.hidden = true; $("submit-test").focus();
         } }, ["Keep working"]),
-        h("button", { type: "button", "class": "go", id: "confirm-submit", onclick: function () {
+        h("button", { c: "go", id: "confirm-submit", onclick: function () {
           items.forEach(function (it) { fixOrder(qs, it); });
           qs.sub = true;
           items.forEach(function (it) { record(qi, it); });
@@ -680,23 +686,23 @@
     });
     if (!order.length) return [];
     order.sort(function (a, b) { return screenOf(a) - screenOf(b); });
-    return [h("h3", { text: "What to review" }), h("ul", { "class": "review-list" }, order.map(function (sid) {
+    return [h("h3", { text: "What to review" }), h("ul", { c: "review-list" }, order.map(function (sid) {
       var at = screenOf(sid), s = D.screens[at];
       return h("li", {}, [link(at, "Lesson " + s.n + ": " + s.title), h("ul", {}, byLesson[sid].map(function (t) { return h("li", { text: t }); }))]);
     }))];
   }
   function nextSteps(left) {
-    return left > 0 ? null : h("p", { "class": "next-steps", text: "You have used every attempt. What happens next: please contact your trainer or " +
+    return left > 0 ? null : h("p", { c: "next-steps", text: "You have used every attempt. What happens next: please contact your trainer or " +
       "course administrator. They can go through the results with you and tell you whether and how you can take the test again." });
   }
   function testResult(qi, items, pct, passed, mark, left) {
     var q = D.quizzes[qi], qs = st.quizzes[qi];
-    return h("section", { id: "quiz-result", "class": "result " + (passed ? "pass" : "fail"), tabindex: "-1", "aria-labelledby": "result-h" }, [
+    return h("section", { id: "quiz-result", c: "result " + (passed ? "pass" : "fail"), tabindex: "-1", "aria-labelledby": "result-h" }, [
       h("h2", { id: "result-h", text: "Your score: " + wholePct(pct) }),
       h("p", { text: (passed ? "You passed. The pass mark is " : "You did not reach the pass mark of ") + mark + "%." +
         (!passed && left > 0 ? " You can try again (" + plural(left, "attempt", "attempts") + " left)." : "") })]
       .concat(reviewList(qi, items)).concat([nextSteps(passed ? 1 : left),
-        !passed && left > 0 ? h("button", { type: "button", "class": "secondary", onclick: function () {
+        !passed && left > 0 ? h("button", { c: "secondary", onclick: function () {
           qs.att += 1;
           qs.sub = false;
           qs.r = {};
@@ -711,23 +717,23 @@
   function renderEval(main) {
     var ev = D.eval;
     if (ev.intro) main.appendChild(h("p", { text: ev.intro }));
-    if (st.evalDone) { main.appendChild(h("p", { id: "eval-done", "class": "result pass", tabindex: "-1", text: "Thank you. Your evaluation has been submitted." })); return; }
+    if (st.evalDone) { main.appendChild(h("p", { id: "eval-done", c: "result pass", tabindex: "-1", text: "Thank you. Your evaluation has been submitted." })); return; }
     main.appendChild(h("p", { text: "Your answers are anonymous to other learners and help us improve the course. Answer at least one question; the others are optional." }));
     var form = h("form", { novalidate: true, onsubmit: function (e) { e.preventDefault(); } });
     ev.qs.forEach(function (q, n) {
       var id = "ev-" + n;
       if (q.k === "comment") {
-        form.appendChild(h("div", { "class": "q", id: id + "-q" }, [h("label", { "for": id, "class": "label", text: q.stem }),
+        form.appendChild(h("div", { c: "q", id: id + "-q" }, [h("label", { "for": id, c: "label", text: q.stem }),
           h("textarea", { id: id, name: q.id, rows: q.lines, maxlength: 4000 })]));
         return;
       }
-      form.appendChild(h("fieldset", { "class": "q", id: id + "-q" }, [h("legend", { text: q.stem }), h("div", { "class": "options" + (q.k === "likert" ? " scale" : "") },
+      form.appendChild(h("fieldset", { c: "q", id: id + "-q" }, [h("legend", { text: q.stem }), h("div", { c: "options" + (q.k === "likert" ? " scale" : "") },
         q.c.map(function (c, m) {
-          return h("div", { "class": "option" }, [h("input", { type: "radio", name: q.id, id: id + "-" + m, value: String(m + 1) }),
+          return h("div", { c: "option" }, [h("input", { type: "radio", name: q.id, id: id + "-" + m, value: String(m + 1) }),
             h("label", { "for": id + "-" + m, text: c })]);
         }))]));
     });
-    form.appendChild(h("button", { type: "button", "class": "go", onclick: function () {
+    form.appendChild(h("button", { c: "go", onclick: function () {
       var given = ev.qs.filter(function (q) { var f = form.elements[q.id]; return f && f.value && f.value.trim(); });
       // A blank evaluation is not an evaluation: it does not count as submitted.
       if (!given.length) return problem($("ev-0-q"), "Please answer at least one question before you submit.");
@@ -747,8 +753,8 @@
 
   // ---- results: the score first, then every requirement with its status
   function requirement(done, text, to) {
-    return h("li", { "class": done ? "met" : "open" }, [h("span", { "class": "icon", "aria-hidden": "true", text: done ? "✓" : "○" }),
-      h("span", { "class": "visually-hidden", text: done ? "Done: " : "Still to do: " }),
+    return h("li", { c: done ? "met" : "open" }, [h("span", { c: "icon", "aria-hidden": "true", text: done ? "✓" : "○" }),
+      h("span", { c: "visually-hidden", text: done ? "Done: " : "Still to do: " }),
       to === undefined ? text : link(to, text)]);
   }
   function renderResults(main) {
@@ -759,7 +765,7 @@
     else if (s.pct === null) { head = "Your result appears here once you have taken the " + (D.assess === "final" ? "final test." : "quizzes."); cls = ""; }
     else if (s.success === "passed") head = "You passed with " + wholePct(s.pct) + ".";
     else { head = "You did not pass this time. Your score is " + wholePct(s.pct) + "; the pass mark is " + passMark + "%."; cls = "fail"; }
-    main.appendChild(h("section", { "class": "result " + cls, id: "course-result", "aria-labelledby": "course-h" }, [
+    main.appendChild(h("section", { c: "result " + cls, id: "course-result", "aria-labelledby": "course-h" }, [
       h("h2", { id: "course-h", text: head })]));
     reqs.push(requirement(!open.length, "Lessons: " + (lessons.length - open.length) + " of " + lessons.length + " completed",
       open.length ? lessonResume(open[0]) : undefined));
@@ -774,7 +780,7 @@
     }
     if (D.eval) reqs.push(requirement(st.evalDone, D.eval.title + ": " + (st.evalDone ? "submitted" : "not submitted yet"), screenOf("evaluation")));
     main.appendChild(h("h2", { text: "What the course asks of you" }));
-    main.appendChild(h("ul", { "class": "reqs" }, reqs));
+    main.appendChild(h("ul", { c: "reqs" }, reqs));
     if (test >= 0 && st.quizzes[test].sub) main.appendChild(h("div", {}, reviewList(test, shownItems(test))));
     if (test >= 0 && s.success === "failed") main.appendChild(nextSteps(D.quizzes[test].att - st.quizzes[test].att) || h("p", {}));
     if (D.eval) main.appendChild(h("p", { text: s.completion === "completed" && s.success === "passed"
@@ -788,7 +794,7 @@
     main.appendChild(h("h2", { text: "Leaving the course" }));
     main.appendChild(h("p", { text: modeNote() + (lms.kind === "standalone" ? " You can close this page and come back later in the same browser." : "") }));
     if (lms.kind !== "standalone") {
-      main.appendChild(h("button", { type: "button", id: "exit", onclick: function () { report(); finish(); render(true); announce("Your progress has been saved."); } },
+      main.appendChild(h("button", { id: "exit", onclick: function () { report(); finish(); render(true); announce("Your progress has been saved."); } },
         ["Save and exit"]));
     }
   }
@@ -796,21 +802,16 @@
   // ---- standalone: say so, and offer a fresh start
   function renderBanner() {
     if (lms.kind !== "standalone") return;
-    var box = $("banner"), ask = h("span", { "class": "ask", hidden: true }, [
-      " This clears your answers and progress (your notes stay). ",
-      h("button", { type: "button", "class": "small", onclick: function () {
+    $("banner").appendChild(h("p", {}, [h("strong", { text: "Not connected to a learning system: " }),
+      "your progress is kept in this browser only. ", h("button", { c: "secondary small", onclick: function () {
+        if (!window.confirm("Start over? This clears your answers and progress in this browser. Your notes stay.")) return;
         try { window.localStorage.removeItem(storeKey); } catch (e) { /* nothing stored */ }
         st = CK.emptyState(D); practiceAt = {}; reported = {};
         lms = new Local(storeKey); lms.start();
-        cur = 0; ask.hidden = true; go(0, true); announce("Your progress has been cleared.");
-      } }, ["Yes, start over"]),
-      " ",
-      h("button", { type: "button", "class": "secondary small", onclick: function () { ask.hidden = true; startOver.focus(); } }, ["Cancel"])]);
-    var startOver = h("button", { type: "button", "class": "secondary small", onclick: function () {
-      ask.hidden = false; ask.querySelector("button").focus(); } }, ["Start over"]);
-    box.appendChild(h("p", {}, [h("strong", { text: "Not connected to a learning system: " }),
-      "your progress is kept in this browser only. ", startOver, ask]));
-    box.hidden = false;
+        go(0, true);
+        announce("Your progress has been cleared.");
+      } }, ["Start over"])]));
+    $("banner").hidden = false;
   }
 
   window.CoursePlayer = {
