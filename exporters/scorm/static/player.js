@@ -396,14 +396,15 @@
         }))]));
     }
   }
-  // A screen cut from the middle of a lesson (or a page whose title heading was dropped) may start with
-  // a box titled h3: lift the screen's headings so the highest is an h2 under its h1 (no skipped level).
+  // A screen cut from the middle of a lesson (or a page whose repeated title heading was dropped) may
+  // reach a box titled h3 before any h2: no heading may skip a level below the one before it.
   function raiseHeadings(body) {
-    var hs = body.querySelectorAll("h2, h3, h4, h5, h6"), top = 6;
-    each(hs, function (x) { top = Math.min(top, +x.tagName[1]); });
-    if (!hs.length || top === 2) return body;
-    each(hs, function (x) {
-      var y = doc.createElement("h" + (+x.tagName[1] - top + 2));
+    var prev = 1;
+    each(body.querySelectorAll("h2, h3, h4, h5, h6"), function (x) {
+      var level = Math.min(+x.tagName[1], prev + 1);
+      prev = level;
+      if (level === +x.tagName[1]) return;
+      var y = doc.createElement("h" + level);
       each(x.attributes, function (a) { y.setAttribute(a.name, a.value); });
       while (x.firstChild) y.appendChild(x.firstChild);
       x.parentNode.replaceChild(y, x);
