@@ -5,8 +5,9 @@ BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.stamp-install
 TSTAMP   = $(VENV)/.stamp-test
 NSTAMP   = node_modules/.stamp-install
-# Debian packages: WeasyPrint's text stack for the build; Chromium and poppler for the tests.
-BUILD_PKGS = libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: WeasyPrint's text stack for the build (HarfBuzz subsetting keeps font subsets warning-free);
+# Chromium and poppler for the tests.
+BUILD_PKGS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PKGS  = chromium poppler-utils fonts-dejavu-core
 
 .PHONY: build test build-deps system-deps check lint bench screens clean

@@ -290,6 +290,7 @@ class _Checker:
                 if phrase in normal:
                     self.out.error(path, line, f"retired phrase '{retired.phrase}': {retired.reason}",
                                    "text.retired-phrase")
+
     def blueprints(self) -> None:
         """A blueprint the pool cannot satisfy would give forms that skip an objective or overrun the total."""
         for bank in self.c.quizzes:
@@ -311,6 +312,20 @@ class _Checker:
                     self.error(key, f"settings.blueprint: {bp.per_objective} item(s) x {len(counts)} objectives = "
                                f"{bp.per_objective * len(counts)} is more than the {total} items a form holds in "
                                f"the {name} edition (settings.draw)", "quiz.blueprint")
+
+    def accreditation(self) -> None:
+        """A certificate edition needs references, disclosure and policy fields (issue #10); unset is a warning."""
+        from course.accreditation import missing
+
+        if not any(e.certificate for e in self.c.manifest.editions.values()):
+            return
+        for section, name in missing(self.c.manifest):
+            self.warning("manifest", f"{section}.{name}: not set; the CE accreditor pages print it as missing "
+                         "(set it, or state in words that the source does not give it)", "ce.accreditation")
+        expires = self.c.manifest.policies.expires
+        if expires is not None and expires <= self.c.manifest.date:
+            self.error("manifest", f"policies.expires: {expires} is not after the release date "
+                       f"{self.c.manifest.date}", "ce.accreditation")
 
     # ------------------------------------------------------------------ per edition
     def edition(self, name: str) -> EditionReport:
@@ -362,6 +377,7 @@ class _Checker:
         if ed.contact_hours is not None and abs(ed.contact_hours - hours.hours) > 1e-9:
             self.error(f"edition:{name}", f"contact_hours: declared {ed.contact_hours:g} but computed "
                        f"{hours.hours:g} ({hours.method})", "time.contact-hours")
+        self.quiz_timing(name)
         for lesson in self.c.lessons:
             needed = lesson_minutes(self.c, lesson, name)
             if ed.contact_hours is not None and needed > lesson.minutes:
@@ -369,6 +385,30 @@ class _Checker:
                              f"is {needed:.0f} min (reading, self-study activities, quiz items) but it declares only "
                              f"{lesson.minutes}", "time.contact-hours")
         return rep
+
+
+    def quiz_timing(self, name: str) -> None:
+        """A session's quiz slot holds one item per objective at >= 1 min per item + 2 min debrief per 3 items
+        (issue #10); the guide's run sheet then answers a seeded subset in the room and sets the rest as homework."""
+        from course.sessions import quiz_activity, quiz_minutes
+
+        per_item = self.c.manifest.contact_hours.minutes_per_item
+        for lesson in self.c.lessons:
+            bank = self.c.lesson_quiz(lesson.id)
+            items = bank.items_for(name) if bank else []
+            if not items:
+                continue
+            acts = [b for b in lesson.blocks if b.kind == "activity" and name in b.editions]
+            slot = quiz_activity(acts)
+            objectives = len({i.objective for i in items})
+            if slot is None:
+                self.warning(f"lesson:{lesson.id}", f"the {name} edition has a quiz but no activity titled "
+                             "'Check ...' or '... quiz' to run it in", "time.quiz")
+            elif quiz_minutes(objectives, per_item) > acts[slot].minutes:
+                self.out.warning(lesson.path, acts[slot].line, f"activity '{acts[slot].title}': {acts[slot].minutes} "
+                                 f"min cannot hold one item for each of {objectives} objectives in the {name} edition "
+                                 f"({quiz_minutes(objectives, per_item)} min: 1 min per item + 2 min of debrief per "
+                                 "3 items)", "time.quiz")
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
@@ -397,6 +437,7 @@ def run(course: Course, editions: Sequence[str] | None = None) -> Report:
     checker.case_names()
     checker.retired_phrases()
     checker.blueprints()
+    checker.accreditation()
     names = [e for e in (editions or course.manifest.editions) if e in course.manifest.editions]
     reports = {name: checker.edition(name) for name in names}
     lint.run(course, checker.out)

@@ -1,4 +1,8 @@
-"""The ``course`` command line: parse arguments, call the library, map outcomes to exit codes."""
+"""The ``course`` command line: parse arguments, call the library, map outcomes to exit codes.
+
+Each command imports what it runs when it runs (``course check`` never loads an exporter); the commands
+that exporters contribute are listed in LAZY and imported only when called or listed.
+"""
 
 from __future__ import annotations
 
@@ -8,61 +12,38 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from course.diagnostics import CourseError, SourceError
+from course.console import console, debug_option, source_option, strict_option
+from course.console import csv as _csv
+from course.console import fail as _fail
+from course.console import load_checked as _load_checked
+from course.diagnostics import CourseError
 
-console = Console(stderr=True, highlight=False, soft_wrap=True)
-# Commands that exporters contribute (each module exposes COMMANDS: list[click.Command]).
-EXTENSIONS = ("exporters.scorm.cli", "exporters.pdf.cli")
-
-
-def _csv(value: str | None) -> list[str] | None:
-    return [v.strip() for v in value.split(",") if v.strip()] if value else None
-
-
-def _load_checked(source: Path, strict: bool, editions: list[str] | None = None, quiet: bool = False):
-    """Load and check the course; raises SourceError with every diagnostic (``quiet``: no summary, no warnings)."""
-    from course import checks
-    from course.loader import load_course
-
-    course, found = load_course(source)
-    if course is None:
-        found.raise_if_errors()
-        raise SourceError(found.items)
-    report = checks.run(course, editions=editions)
-    if not quiet:
-        checks.print_summary(report, console)
-    report.diagnostics.raise_if_errors(strict)
-    for d in [] if quiet else report.diagnostics.items:
-        if d.level == "warning":
-            console.print(str(d), style="yellow", markup=False)
-    return course, report
+# Commands that exporters contribute: name -> "module:attribute".
+LAZY = {
+    "preview": "exporters.scorm.cli:preview",
+    "certificate": "exporters.pdf.cli:certificate",
+    "verify-certificate": "exporters.pdf.cli:verify_certificate",
+    "certificate-keygen": "exporters.pdf.cli:certificate_keygen",
+}
 
 
-def _fail(exc: CourseError, debug: bool) -> None:
-    if debug:
-        console.print_exception()
-    if isinstance(exc, SourceError):
-        for d in exc.diagnostics:
-            console.print(str(d), style="red" if d.level == "error" else "yellow", markup=False)
-        n = sum(1 for d in exc.diagnostics if d.level == "error")
-        console.print(f"{n} error(s), {len(exc.diagnostics) - n} warning(s); nothing was written.", markup=False)
-    else:
-        console.print(f"error: {exc}", style="red", markup=False)
-    sys.exit(1)
+class _Commands(click.Group):
+    """A group whose exporter commands are imported on use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY:
+            module, _, attr = LAZY[cmd_name].partition(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Build the attachment-trauma course from its plain-text sources."""
-
-
-source_option = click.option("--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-                             show_default=True, help="folder holding lessons/ and quizzes/")
-strict_option = click.option("--strict", is_flag=True, help="treat warnings as errors")
-debug_option = click.option("--debug", is_flag=True, help="show tracebacks")
 
 
 @main.command()
@@ -85,43 +66,53 @@ def check(source: Path, edition: str | None, strict: bool, debug: bool) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True)
 @click.option("--edition", help="comma-separated editions (default: all)")
 @click.option("--format", "formats", help="comma-separated formats (default: all; see `course formats`)")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="paper size of the PDFs")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+              help="paper size of the PDFs (default: `paper` in lessons/course.yaml)")
 @click.option("--olx-banks", type=click.Choice(["fixed", "itembank"]), default="fixed", show_default=True,
               help="olx archive: one fixed final-test form, or Problem Banks (itembank) that draw per learner")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="export processes at once (default: the number of cores)")
+@click.option("--explain", is_flag=True, help="say for each artifact whether it was built or reused, and why")
+@click.option("--no-cache", is_flag=True, help="render every artifact, even those unchanged since the last build")
 @strict_option
 @debug_option
-def build(source: Path, out: Path, edition: str | None, formats: str | None, paper: str, olx_banks: str,
-          strict: bool, debug: bool) -> None:
-    """Check, then export every edition and format into OUT (atomically)."""
+def build(source: Path, out: Path, edition: str | None, formats: str | None, paper: str | None, olx_banks: str,
+          jobs: int | None, explain: bool, no_cache: bool, strict: bool, debug: bool) -> None:
+    """Check, then export every edition and format into OUT (atomically; unchanged artifacts are reused)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from course.build import build as run_build
     from course.build import plan
 
     try:
         course, _ = _load_checked(source, strict, _csv(edition))
-        jobs = plan(course, _csv(edition), _csv(formats))
+        todo = plan(course, _csv(edition), _csv(formats))
         started = time.perf_counter()
         with Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=not console.is_terminal) as bar:
-            task = bar.add_task("building", total=len(jobs))
-            started_jobs = 0
+            task = bar.add_task("building", total=len(todo))
 
             def advance(label: str) -> None:
-                # Called as each job starts: the previous one has finished.
-                nonlocal started_jobs
-                bar.update(task, completed=started_jobs, description=label)
-                started_jobs += 1
+                bar.update(task, advance=1, description=label)
 
             result = run_build(course, out, _csv(edition), _csv(formats), strict=strict, progress=advance,
-                               options={"paper": paper, "olx_banks": olx_banks})
-            bar.update(task, completed=len(jobs), description="done")
+                               options={"paper": paper or course.manifest.paper, "olx_banks": olx_banks},
+                               jobs=jobs, reuse=not no_cache)
+            bar.update(task, completed=len(todo), description="done")
     except CourseError as exc:
         _fail(exc, debug)
     for path in result.artifacts:
         console.print(f"  {out / path}", markup=False)
     for note in result.notes:
         console.print(note, markup=False)
-    console.print(f"built {len(result.artifacts)} artifact(s) in {time.perf_counter() - started:.1f} s", markup=False)
+    if explain:
+        for decision in result.decisions:
+            took = f" ({decision.seconds:.1f} s)" if decision.seconds is not None else ""
+            console.print(f"{'built ' if decision.built else 'reused'}  {decision.label:<28} {decision.reason}{took}",
+                          markup=False)
+    built = sum(1 for d in result.decisions if d.built)
+    console.print(f"built {len(result.artifacts)} artifact(s) in {time.perf_counter() - started:.1f} s "
+                  f"({built} rendered, {len(result.decisions) - built} reused)", markup=False)
 
 
 @main.command("test-form")
@@ -208,18 +199,3 @@ def list_formats() -> None:
 
     for fmt in FORMATS.values():
         click.echo(f"{fmt.name:<18} {fmt.description}")
-
-
-def _add_extensions() -> None:
-    for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue  # that exporter is not installed yet
-            raise
-        for command in getattr(module, "COMMANDS", []):
-            main.add_command(command)
-
-
-_add_extensions()

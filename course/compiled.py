@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from course.contact import ContactHours, contact_hours
+from course.contact import ContactHours, LiveHours, contact_hours, live_hours
 from course.model import (
     Block,
     Blueprint,
@@ -85,7 +85,8 @@ class CompiledEdition(_Frozen):
     provider: Provider
     edition: str
     settings: Edition
-    contact: ContactHours
+    contact: ContactHours = Field(description="home-study (self-paced) contact hours")
+    live_contact: LiveHours | None = Field(None, description="contact hours of live group delivery")
     pages: list[CompiledPage]
     lessons: list[CompiledLesson]
     final_test: CompiledQuiz | None
@@ -135,24 +136,20 @@ def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
     )
 
 
-def _credit_page(ed: CompiledEdition) -> CompiledPage:
-    """The CE statement of credit: the computed hours, how they were computed, and the provider."""
-    from course import markdown as md
+# Editions whose learners read the plain wording of objectives wherever it exists.
+PLAIN_OBJECTIVES = frozenset({"family"})
+# Editions that show the measurable wording everywhere (accreditors require behavioural objectives).
+MEASURABLE_OBJECTIVES = frozenset({"ce"})
 
-    hours, provider = ed.contact, ed.provider
-    rule = (f"score at least {ed.result_pass_mark}% on the final assessment (up to {ed.final_test.attempts} attempts)"
-            if ed.assessment == "final" and ed.final_test else "complete every lesson")
-    text = "\n\n".join([
-        f"This edition carries **{hours.hours:g} contact hours**.",
-        f"How they were computed: {hours.method}.",
-        f"To earn the certificate, {rule}" + (" and submit the course evaluation." if ed.evaluation else "."),
-        f"Level: {ed.level}. Format: {ed.delivery_format}.",
-        # Placeholder provider values are for the course owner to replace, never for learners to read.
-        *([] if provider.placeholder else
-          [f"Provider: {provider.name}, number {provider.number}. {provider.approval_statement}"]),
-    ])
-    return CompiledPage(id="contact-hours", title="Credit and contact hours",
-                        html=md.render(md.parse(text), ed.edition, False))
+
+def objective_text(objective: Objective, edition: str, *, workbook: bool = False) -> str:
+    """The one rule for objective wording: CE shows the measurable ``text`` everywhere, family the ``plain``
+    wording everywhere, and staff the plain wording in its printed workbook and ``text`` elsewhere."""
+    if edition in MEASURABLE_OBJECTIVES:
+        return objective.text
+    if edition in PLAIN_OBJECTIVES or workbook:
+        return objective.plain or objective.text
+    return objective.text
 
 
 def compile_edition(course: Course, edition: str) -> CompiledEdition:
@@ -165,7 +162,9 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         bank = course.lesson_quiz(lesson.id)
         lessons.append(CompiledLesson(
             id=lesson.id, number=number, title=lesson.title_for(edition), minutes=lesson.minutes,
-            objectives=lesson.objectives,
+            # An edition that shows only measurable wording does not carry the lay wording at all.
+            objectives=[o.model_copy(update={"plain": ""}) if edition in MEASURABLE_OBJECTIVES else o
+                        for o in lesson.objectives],
             terms=[t for t in (course.term(tid) for tid in lesson.terms) if t],
             learner_html=view.learner_html, facilitator_html=view.facilitator_html,
             workbook_html=view.workbook_html or view.learner_html,
@@ -180,7 +179,7 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         course_id=m.id, title=m.title, subtitle=m.subtitle, version=m.version, language=m.language,
         description=m.description, date=m.date, author=m.author, level=m.level,
         delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
-        edition=edition, settings=ed, contact=contact_hours(course, edition),
+        edition=edition, settings=ed, contact=contact_hours(course, edition), live_contact=live_hours(course, edition),
         pages=[CompiledPage(id=p.id, title=p.title_for(edition), html=p.views[edition].learner_html,  # type: ignore[index]
                             workbook_html=p.views[edition].workbook_html or p.views[edition].learner_html)  # type: ignore[index]
                for p in course.pages if edition in p.editions],
@@ -191,6 +190,6 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         gethelp_html=next((s.boxes.get(edition, "") for s in course.snippets if s.name == "get-help"), ""),  # type: ignore[call-overload]
         assets=course.assets,
     )
-    if ed.contact_hours is None:
-        return compiled
-    return compiled.model_copy(update={"pages": [*compiled.pages, _credit_page(compiled)]})
+    from course import accreditation  # imports this module
+
+    return compiled.model_copy(update={"pages": [*compiled.pages, *accreditation.pages(course, compiled)]})

@@ -38,6 +38,48 @@ class Provider(Strict):
     approval_statement: Text
     address: str = ""
     placeholder: bool = Field(False, description="True while the values are placeholders")
+    contact: str = Field("", description="how learners and auditors reach the provider (printed on certificates)")
+    signatory_name: str = Field("", description="the authorised official who signs certificates")
+    signatory_title: str = Field("", description="the official's title")
+    credit_type: str = Field("Continuing education contact hours", description="the credit a certificate awards")
+    records_years: int = Field(4, ge=1, le=30, description="years the provider keeps certificate records")
+    public_key: str = Field("", description="Ed25519 public key that verifies certificates (base64 of the raw "
+                                            "32 bytes); else a provider-key.pub file beside lessons/")
+    planners_disclosure: str | None = Field(
+        None, description="planners' and authors' relevant financial relationships (or that there are none), as "
+                          "collected by the provider; unset is a warning (fatal under --strict)")
+
+    @property
+    def sample(self) -> bool:
+        """True while any provider value is a placeholder: CE artifacts are then stamped SAMPLE."""
+        values = (self.name, self.number, self.approval_statement, self.address, self.planners_disclosure or "")
+        return self.placeholder or any("PLACEHOLDER" in v for v in values)
+
+
+class SourceReference(Strict):
+    """Bibliographic details of the source document; a field the article does not state says so in words.
+
+    Every field is required for a CE reference list: unset (null) is a warning, fatal under --strict.
+    """
+
+    title: str | None = None
+    author: str | None = None
+    container: str | None = Field(None, description="the website or publication the article appeared in")
+    publisher: str | None = None
+    published: str | None = Field(None, description="publication date as the source states it")
+    url: str | None = None
+    accessed: str | None = Field(None, description="when the course team took its copy")
+    publisher_interest: str | None = Field(None, description="the publisher's commercial interest, for the "
+                                                             "disclosure statement")
+
+
+class LearnerPolicies(Strict):
+    """Learner policies printed on the CE policy page; unset fields are warnings (fatal under --strict)."""
+
+    accommodations: str | None = None
+    complaints: str | None = None
+    certificate: str | None = Field(None, description="how and when the certificate is issued")
+    expires: dt.date | None = Field(None, description="last date the course may be completed for credit")
 
 
 class ContactHourRules(Strict):
@@ -86,6 +128,11 @@ class CourseManifest(Strict):
     pages: list[Slug] = Field(default_factory=list, description="course-level pages, in order")
     editions: dict[EditionName, Edition]
     contact_hours: ContactHourRules = ContactHourRules()
+    paper: Literal["a4", "letter"] = Field("a4", description="default paper size of the PDFs (`--paper` overrides)")
+    publisher: str = Field("", description="who publishes the course: the PDFs' document author (the CE edition "
+                                           "names the provider once its details are filled in)")
+    source: SourceReference = SourceReference()
+    policies: LearnerPolicies = LearnerPolicies()
 
 
 # --------------------------------------------------------------------------- facts, glossary

@@ -1,4 +1,9 @@
-"""Exporter registry: format name -> how to call it. Exporters read a ``Course`` and write files."""
+"""Exporter registry: format name -> how to call it, and what its output is made from.
+
+An exporter is ``export(course, edition, out_dir, *, strict=False, **options) -> Path`` of its main artifact;
+``strict`` turns the exporter's own warnings (e.g. WeasyPrint's) into errors. The build cache
+(course/cache.py) keys each artifact on the inputs a format declares here (``reads`` and ``sources``).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,9 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal
 
 from course.model import Course
-
-
-class Exporter(Protocol):
-    """``export(course, edition, out_dir, *, strict=False, **options) -> Path`` of the main artifact.
-
-    ``strict`` turns the exporter's own warnings (e.g. WeasyPrint's) into errors.
-    """
-
-    def __call__(self, course: Course, edition: str | None, out_dir: Path, *, strict: bool = False,
-                 **options: Any) -> Path: ...
 
 
 @dataclass(frozen=True)
@@ -32,33 +27,55 @@ class Format:
     editions: tuple[str, ...] | None = None  # None: every edition
     accepts: tuple[str, ...] = ()  # build options this exporter takes (e.g. "paper")
     description: str = ""
+    # What the output depends on besides the exporter's code: "edition" = the compiled edition, its assets
+    # and the course manifest; "course" = the whole course (e.g. the report re-runs the checks); "code" =
+    # nothing of the course (the XBlock wheel).
+    reads: Literal["edition", "course", "code"] = "edition"
+    # The exporter's own code and data, relative to this package (default: the target's subpackage or module).
+    sources: tuple[str, ...] = ()
+    # Built after this format of the same edition, taking ``handoff`` from it: (function "module:name",
+    # keyword). The process that exported ``after`` calls the function (course, edition, options, strict)
+    # and this format's exporter receives the result, so the workbook is laid out once for both PDFs.
+    after: str | None = None
+    handoff: tuple[str, str] | None = None
+    cost: int = 1  # rough relative render time, for scheduling the longest artifacts first
+
+    def source_paths(self) -> tuple[str, ...]:
+        """The files and folders under exporters/ that hold this format's code and data."""
+        if self.sources:
+            return self.sources
+        part = self.target.partition(":")[0].split(".")[1]
+        return (part,) if (Path(__file__).parent / part).is_dir() else (f"{part}.py",)
 
     def load(self) -> Callable[..., Path]:
         """Import the export function (lazily, so one broken exporter cannot stop the others' import)."""
-        module, _, attr = self.target.partition(":")
-        return getattr(importlib.import_module(module), attr)
-
-    def available(self) -> bool:
-        """Whether the exporter's module is installed (formats land one by one)."""
-        import importlib.util
-
-        module = self.target.partition(":")[0]
-        try:
-            return importlib.util.find_spec(module) is not None
-        except ModuleNotFoundError:
-            return False
+        return _function(self.target)
 
     def run(self, course: Course, edition: str | None, out_dir: Path, **extra: Any) -> Path:
-        """Call the exporter."""
-        extra = {k: v for k, v in extra.items() if k == "strict" or k in self.accepts}
+        """Call the exporter (``extra``: build options; those it does not take are dropped)."""
+        handed = self.handoff[1] if self.handoff else None
+        extra = {k: v for k, v in extra.items() if k in ("strict", handed) or k in self.accepts}
         return self.load()(course, edition, out_dir, **{**self.options, **extra})
+
+    def hand_off(self, course: Course, edition: str | None, **extra: Any) -> dict[str, Any]:
+        """What this format takes from the ``after`` format's process, as exporter keywords."""
+        if not self.handoff:
+            return {}
+        extra = {k: v for k, v in extra.items() if k == "strict" or k in self.accepts}
+        return {self.handoff[1]: _function(self.handoff[0])(course, edition, **extra)}
+
+
+def _function(target: str) -> Callable[..., Any]:
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
         Format("json", "exporters.compiled:export", description="compiled course, one JSON per edition"),
-        Format("report", "exporters.report:export", description="check report with the alignment matrix"),
+        Format("report", "exporters.report:export", reads="course",
+               sources=("report.py", "report_templates"), description="check report with the alignment matrix"),
         Format("scorm12", "exporters.scorm:export", {"version": "1.2"}, description="SCORM 1.2 zip"),
         Format("scorm2004", "exporters.scorm:export", {"version": "2004"}, description="SCORM 2004 4th Ed. zip"),
         Format("cmi5", "exporters.scorm.cmi5:export", description="cmi5 course package (xAPI to an LRS)"),
@@ -66,13 +83,15 @@ FORMATS: dict[str, Format] = {
                description="Open edX course archive"),
         Format("olx-xblock", "exporters.olx:export", {"flavour": "xblock"},
                description="Open edX archive using this project's XBlocks"),
-        Format("xblock", "exporters.olx.wheel:export", per_edition=False,
+        Format("xblock", "exporters.olx.wheel:export", per_edition=False, reads="code",
                description="installable XBlock wheel (dist/xblock/)"),
-        Format("workbook", "exporters.pdf:export", {"kind": "workbook"}, accepts=("paper",),
+        Format("workbook", "exporters.pdf:export", {"kind": "workbook"}, accepts=("paper",), cost=3,
                description="learner workbook PDF"),
         Format("facilitator-guide", "exporters.pdf:export", {"kind": "facilitator-guide"}, accepts=("paper",),
+               after="workbook", handoff=("exporters.pdf:workbook_pages", "pages"), cost=4,
                description="facilitator guide PDF"),
-        Format("certificate", "exporters.pdf.certificate:export_sample", editions=("ce",),
+        Format("certificate", "exporters.pdf.certificate:export_sample", editions=("ce",), accepts=("paper",),
+               reads="course",
                description="sample CE certificate PDF"),
     ]
 }

@@ -13,7 +13,7 @@ MINIMAL = str(ROOT / "tests" / "fixtures" / "courses" / "minimal")
 
 
 @pytest.mark.parametrize(("script", "args", "expect"), [
-    ("engine.py", ["--sizes", "2", "--formats", "json,report"], "ms/lesson"),
+    ("engine.py", ["--sizes", "2", "--formats", "json,report", "--preview-runs", "1"], "ms/lesson"),
     ("pdf.py", ["--editions", "family", "--repeat", "1"], "facilitator-guide"),
     ("scorm_first_screen.py", ["--runs", "1"], "first interactive screen"),
 ])

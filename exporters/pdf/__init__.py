@@ -36,7 +36,10 @@ def _toc(ctx: dict[str, Any], kind: str) -> list[tuple[str, str, int]]:
             tail.append(("evaluation", ed.evaluation.title, 1))
         return [("about", "About this workbook", 1), ("how-to-use", "How to use this workbook", 1),
                 *lessons, *tail, ("notes", "Notes", 1)]
-    tail = [("answer-key", "Answer key", 1), ("alignment", "Objectives and items", 1)]
+    tail = [("delivery-plans", "Session plans: 60 and 90 minutes, one-day workshop", 1),
+            ("preparation", "Preparation, qualifications and the final test", 1),
+            ("hard-questions", "Questions groups ask", 1),
+            ("answer-key", "Answer key", 1), ("alignment", "Objectives and items", 1)]
     if ed.settings.certificate:
         tail.append(("attendance", "Attendance and contact-hours record", 1))
     return [("overview", "Programme overview", 1), ("disclosure", "Responding to a personal disclosure", 2),
@@ -55,6 +58,7 @@ def build_html(course: Course, edition: str, kind: str, paper: str = "a4",
     ctx["toc_entries"] = _toc(ctx, kind)
     ctx["stylesheets"] = STYLESHEETS[kind]
     ctx["doc_title"] = context.KIND_TITLES[kind]
+    ctx["doc_author"] = context.document_author(ed, course.manifest.publisher)
     return environment("exporters.pdf", "templates").get_template(KINDS[kind]).render(**ctx)
 
 
@@ -81,4 +85,4 @@ def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool =
     if kind == "workbook":
         _PAGE_MAPS[hashlib.sha256(html.encode()).hexdigest()] = rendered.anchors
     path = out_dir / artifact_name(course, edition, kind, "pdf")
-    return render.write(rendered, path, what, strict)
+    return render.write(rendered, path, what, course.manifest.date, strict)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz
+from markupsafe import escape
+
+from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz, objective_text
+from course.sessions import clock, delivery
 from exporters.pdf import html as print_html
 from exporters.pdf.items import PrintItem, print_items
 
@@ -22,9 +25,17 @@ class PlanRow:
     remainder: bool = False
 
 
-def objective_text(objective: Any, learner: bool) -> str:
-    """Learner language when the author gave it (``plain``), else the measurable wording."""
-    return (objective.plain or objective.text) if learner else objective.text
+def document_author(ed: CompiledEdition, publisher: str) -> str:
+    """The PDFs' Author: the CE provider once filled in, else the course author, else the publisher; never a
+    PLACEHOLDER value."""
+    candidates = [ed.provider.name if ed.settings.certificate and not ed.provider.placeholder else "",
+                  ed.author, publisher]
+    return next((c for c in candidates if c and "PLACEHOLDER" not in c.upper()), f"{ed.title} course authors")
+
+
+def opens_with_title(html: str, title: str) -> bool:
+    """Whether a course page's text starts with its own title as a heading (then it is not printed twice)."""
+    return html.lstrip().startswith(f"<h2>{escape(title)}</h2>")
 
 
 def term_definition(term: Any, edition: str) -> str:
@@ -69,7 +80,7 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         lessons.append({
             "lesson": lesson,
             "anchor": f"lesson-{lesson.id}",
-            "objectives": [objective_text(o, learner) for o in lesson.objectives],
+            "objectives": [objective_text(o, ed.edition, workbook=learner) for o in lesson.objectives],
             "terms": [(t.term, term_definition(t, ed.edition)) for t in lesson.terms],
             "body": (print_html.learner(lesson.workbook_html, lesson.id) if learner
                      else print_html.facilitator(lesson.facilitator_html, lesson.id, pages)),
@@ -87,6 +98,7 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         "paper": PAPERS[paper],
         "lessons": lessons,
         "final_items": quiz_items(ed.final_test),
+        "course_pages": [(page, opens_with_title(page.html, page.title)) for page in ed.pages],
         "glossary": [(t.id, t.term, term_definition(t, ed.edition)) for t in ed.glossary],
         "alignment": alignment(ed),
         "total_minutes": sum(lesson.minutes for lesson in ed.lessons),
@@ -94,4 +106,6 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         "pages": pages,
         # Ungraded editions (family) are also home study: their workbook prints the answers at the back.
         "answers_at_back": learner and not ed.settings.graded,
+        "delivery": None if learner else delivery(ed),
+        "clock": clock,
     }

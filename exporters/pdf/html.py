@@ -9,6 +9,9 @@ from markupsafe import Markup
 LINE_MM = 9.0  # height of one handwriting line
 _WRITING = re.compile(r'<div class="writing-lines" data-lines="(\d+)"></div>')
 _BLOCK = re.compile(r'<section class="blk (\w+)"([^>]*)>')
+# Box titles (Vignette, Reflection, Key points, …) arrive as <p class="blk-title"> or <h3 class="blk-title">.
+_BOX_TITLE = re.compile(r'<(p|h[1-6]) class="blk-title"([^>]*)>(.*?)</\1>', re.S)
+BOX_TITLE_LEVEL = 3  # under the lesson's H2 sections (the lesson title is the H1)
 
 
 def writing_lines(count: int, label: str = "Space to write") -> Markup:
@@ -55,11 +58,54 @@ def reference_blocks(html: str, lesson_id: str, pages: dict[str, int]) -> str:
     return _BLOCK.sub(ref, html)
 
 
+# A third of the text area, in mm (Letter, the shorter page), and what one line and one ruled line take.
+THIRD_PAGE_MM = 235 / 3
+TEXT_LINE_MM, WORDS_PER_LINE, BOX_FRAME_MM = 6.2, 13, 14
+_BOX_EDGE = re.compile(r'<(section|aside)((?: id="[^"]*")?) class="blk (\w+)"([^>]*)>|<(/?)(section|aside)\b[^>]*>')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def box_height_mm(inner: str) -> float:
+    """Rough printed height of a box: its text lines, its ruled writing lines and its frame."""
+    words = len(_TAG.sub(" ", inner).split())
+    ruled = sum(int(n) for n in re.findall(r'data-lines="(\d+)"', inner))
+    return BOX_FRAME_MM + (words / WORDS_PER_LINE + inner.count("<p") + inner.count("<li")) * TEXT_LINE_MM \
+        + ruled * LINE_MM
+
+
+def mark_long_boxes(html: str) -> str:
+    """Boxes taller than a third of a page get the class ``long`` (they may split across pages); shorter boxes
+    stay whole, so moving one never leaves more than a third of a page empty. Boxes may nest (an edition
+    block around a vignette), so openings and closings are paired with a stack."""
+    stack: list[re.Match[str] | None] = []
+    long: list[re.Match[str]] = []
+    for m in _BOX_EDGE.finditer(html):
+        if m.group(1):  # a box opens
+            stack.append(m)
+        elif m.group(5) != "/":  # another section or aside opens
+            stack.append(None)
+        elif stack:
+            opened = stack.pop()
+            if opened is not None and box_height_mm(html[opened.end():m.start()]) > THIRD_PAGE_MM:
+                long.append(opened)
+    for m in sorted(long, key=lambda m: m.start(), reverse=True):
+        tag, anchor, kind, attrs = m.group(1, 2, 3, 4)
+        html = f'{html[:m.start()]}<{tag}{anchor} class="blk {kind} long"{attrs}>{html[m.end():]}'
+    return html
+
+
+def box_title_headings(html: str) -> str:
+    """Box titles become headings one level below the lesson's sections, so a screen reader can jump to them."""
+    h = f"h{BOX_TITLE_LEVEL}"
+    return _BOX_TITLE.sub(lambda m: f'<{h} class="blk-title"{m.group(2)}>{m.group(3)}</{h}>', html)
+
+
 def learner(html: str, lesson_id: str) -> Markup:
     """Learner HTML ready for print."""
-    return Markup(anchor_blocks(expand_writing_lines(html), lesson_id))
+    return Markup(mark_long_boxes(anchor_blocks(box_title_headings(expand_writing_lines(html)), lesson_id)))
 
 
 def facilitator(html: str, lesson_id: str, pages: dict[str, int]) -> Markup:
     """Facilitator HTML ready for print, with "Workbook p. N" notes."""
-    return Markup(reference_blocks(summarise_writing_lines(html), lesson_id, pages))
+    return Markup(mark_long_boxes(reference_blocks(box_title_headings(summarise_writing_lines(html)), lesson_id,
+                                                   pages)))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import logging
 import mimetypes
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from course.diagnostics import ExportError
+from exporters.pdf import tagging
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_URL = PACKAGE_DIR.as_uri() + "/"
@@ -119,10 +123,38 @@ def render(html: str, what: str, strict: bool = False, assets: Mapping[str, byte
     return Rendered(doc, anchors)
 
 
-def write(rendered: Rendered, path: Path, what: str, strict: bool = False, **options: object) -> Path:
-    """Write the PDF; the same HTML always gives the same bytes (no clock, no random ids)."""
-    with captured_log() as log:
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+@contextmanager
+def pinned_clock(date: dt.date) -> Iterator[None]:
+    """Every timestamp a library takes from the clock is ``date`` instead (midnight UTC).
+
+    fontTools stamps each subset font's ``head.modified`` with the build time unless
+    ``SOURCE_DATE_EPOCH`` is set (reproducible-builds.org); WeasyPrint uses it when HarfBuzz-subset is
+    missing. The variable is restored afterwards so nothing else in the process sees it.
+    """
+    old = os.environ.get(SOURCE_DATE_EPOCH)
+    os.environ[SOURCE_DATE_EPOCH] = str(calendar.timegm(date.timetuple()))
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[SOURCE_DATE_EPOCH]
+        else:
+            os.environ[SOURCE_DATE_EPOCH] = old
+
+
+
+def write(rendered: Rendered, path: Path, what: str, date: dt.date, strict: bool = False,
+          **options: object) -> Path:
+    """Write the PDF; the same HTML always gives the same bytes (no clock, no random ids).
+
+    ``date`` (the course date) replaces the clock wherever a library would read it.
+    """
+    with captured_log() as log, pinned_clock(date), tagging.annotated(rendered.anchors):
         data = rendered.document.write_pdf(**PDF_OPTIONS, **options)  # type: ignore[attr-defined]
+    data = tagging.finish(data)
     check_log(log, what, strict)
     path.write_bytes(data)
     return path

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from course.compiled import CompiledEdition, CompiledQuiz
+from course.compiled import CompiledEdition, CompiledQuiz, objective_text
 from course.diagnostics import ExportError
 from course.model import Evaluation, Item, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
 from exporters.scorm.digest import b36, cyrb53, digest, item_salt, mask
@@ -217,7 +217,7 @@ def _page_html(title: str, html: str) -> str:
     return html
 
 
-def _lesson_screens(ed: CompiledEdition, lesson: Any, family: bool) -> list[dict[str, Any]]:
+def _lesson_screens(ed: CompiledEdition, lesson: Any) -> list[dict[str, Any]]:
     sections = lesson_sections(lesson.learner_html)
     words = [_words(nodes) for _, nodes in sections]
     wpm = ed.contact.reading_wpm
@@ -229,7 +229,7 @@ def _lesson_screens(ed: CompiledEdition, lesson: Any, family: bool) -> list[dict
             "html": _html(nodes), "left": max(1, math.ceil(sum(words[k - 1:]) / wpm)),
         }
         if k == 1:
-            screen["obj"] = [(o.plain or o.text) if family else o.text for o in lesson.objectives]
+            screen["obj"] = [objective_text(o, ed.edition) for o in lesson.objectives]
             screen["terms"] = [t.id for t in lesson.terms]
         screens.append(screen)
     return screens
@@ -245,9 +245,9 @@ def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
     quizzes: list[dict[str, Any]] = []
     objectives: dict[str, list[str]] = {}
     for lesson in ed.lessons:
-        screens += _lesson_screens(ed, lesson, family)
+        screens += _lesson_screens(ed, lesson)
         for o in lesson.objectives:
-            objectives[o.id] = [(o.plain or o.text) if family else o.text, f"l-{lesson.id}", lesson.title]
+            objectives[o.id] = [objective_text(o, ed.edition), f"l-{lesson.id}", lesson.title]
         if lesson.quiz:
             screens.append({"id": f"q-{lesson.quiz.id}", "t": "quiz", "title": lesson.quiz.title,
                             "q": len(quizzes), "lesson": lesson.id})

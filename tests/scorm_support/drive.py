@@ -204,3 +204,13 @@ def save_and_exit(page: Page, frame: Frame | Page) -> None:
 def screen_title(frame: Frame | Page) -> str:
     """The heading of the screen on show."""
     return frame.locator("#screen-title").inner_text()
+
+
+def to_first_lesson(page: Page, frame: Frame | Page, limit: int = 12) -> None:
+    """Step past the course pages (introduction, and the CE edition's credit, references, disclosure and
+    policy pages) to the first lesson, however many the edition has."""
+    for _ in range(limit):
+        if screen_title(frame).startswith("Lesson"):
+            return
+        next_screen(page, frame)
+    raise AssertionError(f"no lesson after {limit} screens")
