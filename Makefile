@@ -10,7 +10,7 @@ NSTAMP   = node_modules/.stamp-install
 BUILD_PKGS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PKGS  = chromium poppler-utils fonts-dejavu-core
 
-.PHONY: build test build-deps system-deps check lint bench clean
+.PHONY: build test build-deps system-deps check lint bench screens clean
 
 build: build-deps $(STAMP)
 	$(BIN)/course build
@@ -60,6 +60,11 @@ bench: $(TSTAMP) $(NSTAMP)
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/scorm_first_screen.py
 	$(BIN)/python bench/pdf.py
+
+# Screenshots of every player screen type per edition (real course; desktop, phone, 320 px, forced colours).
+screens: system-deps $(TSTAMP) $(NSTAMP)
+	SCORM_SHOTS=dist/screens SCORM_COURSE=. $(BIN)/pytest -q tests/test_scorm_a11y.py
+	@echo "screenshots in dist/screens/<edition>/"
 
 clean:
 	rm -rf dist .pytest_cache

@@ -101,6 +101,8 @@ class Edition(Strict):
     attempts: int = Field(2, ge=1, le=10)
     final_test: bool = Field(False, description="has the final assessment / post-test")
     evaluation: bool = False
+    lock_final_test: bool = Field(True, description="the final test opens only once every lesson has been "
+                                                    "completed (players that track progress)")
     certificate: bool = False
     assess_objectives: bool = Field(True, description="every objective must be assessed by items")
     reading_grade_max: float = Field(12, gt=0, le=20)

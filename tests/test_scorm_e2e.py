@@ -8,16 +8,24 @@ closes the course as an LMS does (frame -> about:blank).
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
-from scorm_support import build, minimal_course, serve
+from scorm_support import build, minimal_course, practice_course, serve
 from scorm_support.drive import (
     answer,
     answer_evaluation,
     answer_quiz,
     correct_response,
+    css,
     next_screen,
+    next_step,
+    press,
     start,
+    tab_to,
+    text_starts,
+    wrong_response,
 )
 from scorm_support.lms import manifest_mastery
 
@@ -96,7 +104,7 @@ def complete(s: Session, edition: str, correct_final: bool = True) -> None:
     next_screen(s.page, s.frame)  # final test
     answer_quiz(s.page, s.frame, bank["final"], correct_final)
     next_screen(s.page, s.frame)
-    if edition == "ce":
+    if edition == "ce":  # the evaluation
         answer_evaluation(s.page, s.frame)
         next_screen(s.page, s.frame)
 
@@ -198,7 +206,7 @@ def test_reload_resumes_at_bookmark_with_answers(browser, packages, version):
         assert again.frame.evaluate(FORM_STATE) == before  # same draw, same answer restored
         again.frame.locator("#toc-list a[href='#q-basics-quiz']").focus()
         again.page.keyboard.press("Enter")
-        assert "Your score: 100%" in again.frame.locator("#quiz-result").inner_text()
+        assert "You got 4 of 4 right" in again.frame.locator("#quiz-result").inner_text()
         cmi2 = again.close()
     again.assert_clean_calls()
     assert len(cmi2["interactions"]) == 4  # earlier interactions kept, none duplicated
@@ -223,8 +231,7 @@ def test_standalone_without_lms(browser, packages):
         assert "You passed with 100%" in page.locator("main").inner_text()
         stored = page.evaluate("JSON.parse(localStorage.getItem('course-kit:mini-course:0.1.0:staff'))")
         assert stored["completion"] == "completed" and stored["success"] == "passed" and stored["score"] == 100
-        page.reload()
-        page.wait_for_selector("#screen-title")
+        _reload(page)
         assert page.locator("h1").inner_text() == "Your results"
         context.close()
 
@@ -281,3 +288,243 @@ def test_scorm12_relaunch_after_passing_keeps_status(browser, packages):
         cmi2 = again.close()
     again.assert_clean_calls()
     assert cmi2["core"]["lesson_status"] == "passed"
+
+
+# --------------------------------------------------------------------------- the learning experience
+
+
+def _reload(page) -> None:
+    page.reload()
+    page.wait_for_selector("#screen-title")
+
+
+def _write_reflection(page, frame, text: str) -> None:
+    """From the first page, on to the lesson's first reflection box, and write ``text`` in it."""
+    next_screen(page, frame)
+    while not frame.locator(".blk.reflection textarea").count():
+        next_step(page, frame)
+    frame.locator(".blk.reflection textarea").first.focus()
+    page.keyboard.type(text)
+
+
+def _standalone(browser, base: str):
+    """A fresh browser context on the package without an LMS; returns (context, page)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/sco/index.html")
+    page.wait_for_selector("#screen-title")
+    return context, page
+
+
+def _to_final(page, version_frame=None) -> None:
+    frame = version_frame or page
+    next_screen(page, frame)  # lesson
+    next_screen(page, frame)  # practice
+    answer_quiz(page, frame, items("staff")["basics-quiz"], True)
+    next_screen(page, frame)  # final test
+
+
+def test_practice_checks_each_question_and_marks_the_key(browser, packages):
+    sco = packages[("staff", "2004")]
+    bank = items("staff")["basics-quiz"]
+    with serve(sco) as base:
+        s = Session(browser, base, "2004", sco)
+        next_screen(s.page, s.frame)
+        next_screen(s.page, s.frame)
+        assert s.frame.locator("fieldset.q").count() == 1  # one question per screen
+        fid = s.frame.locator("fieldset.q").get_attribute("id")
+        item = next(i for i in bank if i.stem in s.frame.locator("legend").inner_text())
+        answer(s.page, s.frame, fid, item, wrong_response(item))
+        press(s.page, s.frame, text_starts("button", "Check"))
+        fb = s.frame.locator(".fb")
+        assert s.frame.evaluate("document.activeElement.classList.contains('fb')")  # focus on the feedback
+        text = fb.inner_text()
+        assert text.startswith("Not correct") and "Why:" in text and "Review this section" in text
+        assert not re.search(r"\(F\d+", text)
+        key = s.frame.locator(".option.key")
+        assert key.count() == 1 and "correct answer" in key.inner_text()
+        assert item.options[0].text in key.inner_text()  # b-01's key is its first option
+        # The answer was recorded as soon as it was checked.
+        s.page.wait_for_function("lmsCalls.some(c => c[1] === 'cmi.interactions.0.result' && c[2] === 'incorrect')")
+        cmi = s.close()
+    s.assert_clean_calls()
+    assert cmi["interactions"]["0"]["result"] == "incorrect"
+
+
+def test_final_test_never_submits_on_enter_and_names_unanswered_items(browser, packages):
+    sco = packages[("staff", "2004")]
+    bank = items("staff")["final"]
+    with serve(sco) as base:
+        s = Session(browser, base, "2004", sco)
+        _to_final(s.page, s.frame)
+        fid = s.frame.locator("fieldset.q").first.get_attribute("id")
+        item = next(i for i in bank if i.stem in s.frame.locator(f"#{fid} legend").inner_text())
+        answer(s.page, s.frame, fid, item, correct_response(item))
+        s.page.keyboard.press("Enter")  # on the radio: must not submit anything
+        assert s.frame.locator("#quiz-result").count() == 0 and s.frame.locator("#confirm").is_hidden()
+        press(s.page, s.frame, css("#submit-test"))
+        confirm = s.frame.locator("#confirm")
+        assert "Not answered: question 2." in confirm.inner_text()
+        assert s.frame.evaluate("document.activeElement.id") == "confirm-h"
+        press(s.page, s.frame, text_starts("button", "Go to question 2"))
+        # The error sits in question 2 and focus is on its first control.
+        assert s.frame.locator(f"#{fid.rsplit('-', 1)[0]}-1 .q-err").inner_text() == "Please answer this question."
+        assert s.frame.evaluate("document.activeElement.closest('fieldset').id") == f"{fid.rsplit('-', 1)[0]}-1"
+        cmi = s.close()
+    assert "score" not in cmi or cmi["score"].get("raw", "") == ""
+
+
+def test_failed_test_results_show_requirements_review_links_and_last_attempt(browser, packages):
+    sco = packages[("staff", "2004")]
+    bank = items("staff")
+    with serve(sco) as base:
+        s = Session(browser, base, "2004", sco)
+        _to_final(s.page, s.frame)
+        answer_quiz(s.page, s.frame, bank["final"], False)
+        result = s.frame.locator("#quiz-result")
+        assert result.locator("h2").inner_text() == "Your score: 0%"  # the score leads
+        assert "1 attempt left" in result.inner_text() and "What to review" in result.inner_text()
+        press(s.page, s.frame, text_starts("button", "Try again"))
+        answer_quiz(s.page, s.frame, bank["final"], False)
+        text = s.frame.locator("#quiz-result").inner_text()
+        assert "used every attempt" in text and "contact your trainer" in text and "Try again" not in text
+        next_screen(s.page, s.frame)  # results
+        main = s.frame.locator("main").inner_text()
+        assert "You did not pass this time. Your score is 0%; the pass mark is 80%." in main
+        reqs = s.frame.eval_on_selector_all(".reqs li", "els => els.map(e => [e.className, e.textContent])")
+        assert [r[0] for r in reqs] == ["met", "open"]
+        assert "Lessons: 1 of 1 completed" in reqs[0][1] and "no attempts left" in reqs[1][1]
+        assert "contact your trainer" in main
+        tab_to(s.page, s.frame, "el => el.tagName === 'A' && el.closest('#main .review-list') !== null")
+        s.page.keyboard.press("Enter")
+        assert s.frame.locator("h1").inner_text() == "Lesson 1: The basics"
+        cmi = s.close()
+    s.assert_clean_calls()
+    assert cmi["success_status"] == "failed" and cmi["exit"] == "normal"
+
+
+def test_final_test_opens_once_every_lesson_is_done(browser, packages):
+    sco = packages[("staff", "2004")]
+    with serve(sco) as base:
+        context, page = _standalone(browser, base)
+        start(page, page)
+        page.locator("#toc-list a[href='#q-final']").focus()
+        page.keyboard.press("Enter")
+        assert "opens when you have completed every lesson" in page.locator("main").inner_text()
+        assert page.locator("fieldset.q").count() == 0
+        assert "(locked)" in page.locator("#toc-list a[href='#q-final']").inner_text()
+        press(page, page, css(".result.locked a"))
+        assert page.locator("h1").inner_text() == "Lesson 1: The basics"
+        page.locator("#toc-list a[href='#q-final']").focus()
+        page.keyboard.press("Enter")
+        assert "Still to do" in page.locator("main").inner_text()  # one lesson screen is not all of them
+        page.locator("#toc-list a[href='#l-basics']").focus()
+        page.keyboard.press("Enter")
+        while page.evaluate("!!document.querySelector('main[data-screen=lesson]')"):
+            press(page, page, text_starts("button", "Next:"))
+        page.locator("#toc-list a[href='#q-final']").focus()
+        page.keyboard.press("Enter")
+        assert page.locator("fieldset.q").count() == 2
+        context.close()
+
+
+def test_standalone_banner_start_over_and_local_reflections(browser, packages):
+    sco = packages[("staff", "2004")]
+    key = "course-kit:mini-course:0.1.0:staff"
+    with serve(sco) as base:
+        context, page = _standalone(browser, base)
+        banner = page.locator("#banner")
+        assert "Not connected to a learning system: your progress is kept in this browser only" in banner.inner_text()
+        start(page, page)
+        assert page.locator("#saved").inner_text() == "Saved in this browser"
+        _write_reflection(page, page, "My private answer")
+        notes = page.evaluate(f"localStorage.getItem({key + ':notes'!r})")
+        assert "My private answer" in notes
+        assert "My private answer" not in page.evaluate(f"localStorage.getItem({key!r})")
+        with page.expect_download() as download:
+            press(page, page, text_starts("button", "Download my notes"))
+        assert "My private answer" in Path(download.value.path()).read_text()
+        page.evaluate("window.print = () => { window.printed = true; }")  # no print dialog in a test
+        press(page, page, text_starts("button", "Print my notes"))
+        page.emulate_media(media="print")
+        assert page.evaluate("window.printed") and page.locator("main").is_hidden()
+        assert "My private answer" in page.locator("#print-notes").inner_text()
+        page.emulate_media(media="screen")
+        page.evaluate("dispatchEvent(new Event('afterprint'))")
+        asked: list[str] = []
+        page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
+        press(page, page, text_starts("button", "Start over"))
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
+        assert "clears your answers" in asked[0]
+        assert page.locator("h1").inner_text() == "A minimal course"
+        assert page.locator("#progress-text").inner_text().startswith("0 of ")
+        assert "My private answer" in page.evaluate(f"localStorage.getItem({key + ':notes'!r})")  # notes stay
+        _reload(page)
+        assert page.locator(".start-btn").inner_text() == "Start the course"
+        context.close()
+
+
+def test_reflections_never_reach_the_lms(browser, packages):
+    sco = packages[("staff", "1.2")]
+    with serve(sco) as base:
+        s = Session(browser, base, "1.2", sco)
+        assert s.frame.locator("#banner").is_hidden()
+        _write_reflection(s.page, s.frame, "Only for me")
+        next_step(s.page, s.frame)
+        assert s.frame.locator("#saved").inner_text() == "Saved"
+        cmi = s.close()
+    s.assert_clean_calls()
+    assert not any("Only for me" in str(c) for c in s.calls)
+    assert "Only for me" not in json.dumps(cmi)
+
+
+def test_blank_evaluation_does_not_count(browser, packages):
+    sco = packages[("ce", "2004")]
+    with serve(sco) as base:
+        context, page = _standalone(browser, base)
+        page.locator("#toc-list a[href='#evaluation']").focus()
+        page.keyboard.press("Enter")
+        press(page, page, text_starts("button", "Submit evaluation"))
+        assert page.locator(".q-err").inner_text() == "Please answer at least one question before you submit."
+        assert page.locator("#eval-done").count() == 0
+        assert page.evaluate("document.activeElement.closest('.q') !== null")
+        context.close()
+
+
+def test_family_edition_shows_no_score_and_always_offers_try_again(browser, tmp_path):
+    sco = build(practice_course(), "family", "2004", tmp_path)
+    bank = {b.id: b.items_for("family") for b in practice_course().quizzes}
+    with serve(sco) as base:
+        s = Session(browser, base, "2004", sco)
+        next_screen(s.page, s.frame)
+        next_screen(s.page, s.frame)
+        assert s.frame.locator("button", has_text="Check my answer").count() == 1
+        answer_quiz(s.page, s.frame, bank["basics-quiz"], False)
+        summary = s.frame.locator("#quiz-result").inner_text()
+        assert "%" not in summary and "score" not in summary.lower() and "Try again" in summary
+        next_screen(s.page, s.frame)
+        main = s.frame.locator("main").inner_text()
+        assert "You have completed the course" in main and "%" not in main and "pass" not in main.lower()
+        cmi = s.close()
+    s.assert_clean_calls()
+    assert cmi["completion_status"] == "completed" and cmi["success_status"] == "unknown"
+    assert cmi["score"]["raw"] == ""
+
+
+def test_box_titles_that_open_a_screen_become_its_h2(browser, tmp_path):
+    course = minimal_course()
+    lesson = course.lessons[0]
+    html = ('<h2>Early care</h2><p>Text.</p><section class="blk keypoints"><h3 class="blk-title">Key points</h3>'
+            "<h4>More</h4><ul><li>Point.</li></ul></section>")
+    views = {e: v.model_copy(update={"learner_html": html}) for e, v in lesson.views.items()}
+    changed = course.model_copy(update={"lessons": [lesson.model_copy(update={"views": views})]})
+    sco = build(changed, "staff", "2004", tmp_path)
+    with serve(sco) as base:
+        context, page = _standalone(browser, base)
+        start(page, page)
+        next_screen(page, page)
+        next_step(page, page)
+        heads = page.eval_on_selector_all("main h1, main h2, main h3, main h4",
+                                          "els => els.map(e => [e.tagName, e.textContent])")
+        assert heads[:3] == [["H1", "Lesson 1: The basics"], ["H2", "Key points"], ["H3", "More"]]
+        context.close()

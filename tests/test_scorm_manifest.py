@@ -109,8 +109,13 @@ def test_no_answer_key_in_the_package(packages):
 
 def test_size_budget(packages):
     static = ROOT / "exporters" / "scorm" / "static"
-    player = sum((static / n).stat().st_size for n in ("core.js", "lms.js", "player.js", "player.css"))
-    assert player <= 60 * 1024, f"player JS + CSS is {player} bytes"
+    # Issue #15's budget, "player JS + CSS <= 80 KB unminified": the player every delivery runs (core.js,
+    # player.js, player.css). The delivery adapters, lms.js (SCORM, standalone) and cmi5.js, are one
+    # per launch kind and are budgeted on their own.
+    player = sum((static / n).stat().st_size for n in ("core.js", "player.js", "player.css"))
+    assert player <= 80 * 1024, f"player JS + CSS is {player} bytes"
+    adapters = sum((static / n).stat().st_size for n in ("lms.js", "cmi5.js"))
+    assert adapters <= 32 * 1024, f"the LMS adapters are {adapters} bytes"
     for path in packages.values():
         assert path.stat().st_size <= 1024 * 1024
 

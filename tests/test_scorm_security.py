@@ -18,7 +18,7 @@ def hostile_course():
     """The minimal course with script-bearing HTML in every edition's view of its lesson."""
     course = minimal_course()
     lesson = course.lessons[0]
-    views = {e: v.model_copy(update={"learner_html": v.learner_html + HOSTILE}) for e, v in lesson.views.items()}
+    views = {e: v.model_copy(update={"learner_html": HOSTILE + v.learner_html}) for e, v in lesson.views.items()}
     return course.model_copy(update={"lessons": [lesson.model_copy(update={"views": views})]})
 
 

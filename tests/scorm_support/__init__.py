@@ -164,3 +164,12 @@ def schema(version: str) -> etree.XMLSchema:
     parser = etree.XMLParser()
     parser.resolvers.add(_FixedResolver(folder))
     return etree.XMLSchema(etree.parse(io.BytesIO(driver.encode()), parser))
+
+
+@functools.cache
+def practice_course() -> Course:
+    """The minimal course with its lesson quiz in every edition, so the family edition has practice too."""
+    course = minimal_course()
+    quizzes = [b.model_copy(update={"editions": ["staff", "family", "ce"]}) if b.role == "lesson" else b
+               for b in course.quizzes]
+    return course.model_copy(update={"quizzes": quizzes})

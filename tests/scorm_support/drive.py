@@ -29,8 +29,13 @@ def text_starts(tag: str, text: str) -> str:
 
 
 def start(page: Page, frame: Frame | Page) -> None:
-    """Put keyboard focus into the player (its skip link, the first tab stop)."""
+    """Put keyboard focus into the player (its skip link, the first tab stop); on the start screen,
+    press its start button so that the course's first page is shown."""
     frame.locator("a.skip").focus()
+    if frame.locator(".start-btn").count():
+        tab_to(page, frame, css(".start-btn"))
+        page.keyboard.press("Enter")
+        frame.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
 
 
 def focus_next(page: Page, frame: Frame | Page) -> None:
@@ -38,11 +43,19 @@ def focus_next(page: Page, frame: Frame | Page) -> None:
     tab_to(page, frame, text_starts("button", "Next:"))
 
 
-def next_screen(page: Page, frame: Frame | Page) -> None:
-    """Activate the Next button with the keyboard."""
+def next_step(page: Page, frame: Frame | Page) -> None:
+    """Activate the Next button with the keyboard: one screen on."""
     focus_next(page, frame)
     page.keyboard.press("Enter")
     frame.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
+
+
+def next_screen(page: Page, frame: Frame | Page) -> None:
+    """Go on to the next part of the course (page, lesson, quiz, …) with the keyboard: Next, and again
+    through the remaining screens of a lesson, so one call still moves past a whole lesson."""
+    next_step(page, frame)
+    while frame.evaluate("document.getElementById('main').hasAttribute('data-cont')"):
+        next_step(page, frame)
 
 
 def correct_response(item: Item) -> Any:
@@ -115,22 +128,48 @@ def answer(page: Page, frame: Frame | Page, fieldset_id: str, item: Item, respon
                 page.keyboard.press("Enter")
 
 
+def shown_item(frame: Frame | Page, fieldset_id: str, items: list[Item]) -> Item:
+    """The item a question shows, found by its stem."""
+    legend = frame.locator(f"#{fieldset_id} legend").inner_text()
+    return next(i for i in items if i.stem in legend)
+
+
+def press(page: Page, frame: Frame | Page, predicate: str) -> None:
+    """Tab to a control and press Enter on it."""
+    tab_to(page, frame, predicate)
+    page.keyboard.press("Enter")
+
+
+def submit_test(page: Page, frame: Frame | Page) -> None:
+    """Submit a graded test: its submit button, then the confirmation."""
+    press(page, frame, css("#submit-test"))
+    frame.wait_for_function("document.activeElement && document.activeElement.id === 'confirm-h'")
+    press(page, frame, css("#confirm-submit"))
+    frame.wait_for_selector("#quiz-result")
+
+
 def _answer_shown(page: Page, frame: Frame | Page, items: list[Item], correct: bool, limit: int | None) -> int:
     """Answer the first ``limit`` shown questions (all if None), each found by its stem."""
     ids = frame.eval_on_selector_all("fieldset.q", "els => els.map(e => e.id)")[:limit]
     for fid in ids:
-        legend = frame.locator(f"#{fid} legend").inner_text()
-        item = next(i for i in items if i.stem in legend)
+        item = shown_item(frame, fid, items)
         answer(page, frame, fid, item, correct_response(item) if correct else wrong_response(item))
     return len(ids)
 
 
 def answer_quiz(page: Page, frame: Frame | Page, items: list[Item], correct: bool) -> int:
-    """Answer every shown question (found by its stem), submit, and return the number answered."""
-    count = _answer_shown(page, frame, items, correct, None)
-    tab_to(page, frame, css("button[type=submit]"))
-    page.keyboard.press("Enter")
-    frame.wait_for_selector("#quiz-result")
+    """Answer every shown question (found by its stem) and submit, or in practice check each one;
+    returns the number answered. Ends on the quiz's result (``#quiz-result``)."""
+    if frame.locator("#submit-test").count():
+        count = _answer_shown(page, frame, items, correct, None)
+        submit_test(page, frame)
+        return count
+    count = 0
+    while not frame.locator("#quiz-result").count():  # practice: one question at a time
+        count += _answer_shown(page, frame, items, correct, 1)
+        press(page, frame, text_starts("button", "Check"))
+        frame.wait_for_selector(".fb")
+        press(page, frame, "el => el.tagName === 'BUTTON' && /^(Next question|See how you did)/.test(el.textContent)")
     return count
 
 
@@ -141,9 +180,8 @@ def answer_first(page: Page, frame: Frame | Page, items: list[Item], correct: bo
 
 def retake(page: Page, frame: Frame | Page) -> None:
     """Start the next attempt of a failed quiz ("Try again")."""
-    tab_to(page, frame, text_starts("button", "Try again"))
-    page.keyboard.press("Enter")
-    frame.wait_for_selector("button[type=submit]")
+    press(page, frame, text_starts("button", "Try again"))
+    frame.wait_for_selector("#submit-test, .practice")
 
 
 def answer_evaluation(page: Page, frame: Frame | Page) -> int:
@@ -152,16 +190,14 @@ def answer_evaluation(page: Page, frame: Frame | Page) -> int:
     page.keyboard.press("ArrowDown")
     tab_to(page, frame, css("textarea"))
     page.keyboard.type("Clear and useful.")
-    tab_to(page, frame, text_starts("button", "Submit evaluation"))
-    page.keyboard.press("Enter")
+    press(page, frame, text_starts("button", "Submit evaluation"))
     frame.wait_for_selector("#eval-done")
     return 2
 
 
 def save_and_exit(page: Page, frame: Frame | Page) -> None:
     """On the results screen, activate "Save and exit"."""
-    tab_to(page, frame, css("#exit"))
-    page.keyboard.press("Enter")
+    press(page, frame, css("#exit"))
     frame.wait_for_function("!document.querySelector('#exit')")
 
 

@@ -24,9 +24,10 @@ FINISH = {"1.2": "LMSFinish", "2004": "Terminate"}
 def manifest_mastery(sco: Path, version: str) -> str:
     """The pass mark as the package's manifest states it (0-100), as an LMS hands it on."""
     doc = etree.parse(str(sco / "imsmanifest.xml"))
-    if version == "1.2":
-        return doc.find(".//{*}masteryscore").text
-    return str(round(float(doc.find(".//{*}minNormalizedMeasure").text) * 100))
+    mark = doc.find(".//{*}masteryscore" if version == "1.2" else ".//{*}minNormalizedMeasure")
+    if mark is None:  # an ungraded edition (family) has no pass mark
+        return ""
+    return mark.text if version == "1.2" else str(round(float(mark.text) * 100))
 
 
 def seconds(span: str) -> float:

@@ -190,35 +190,44 @@
   function emptyState(data) {
     return {
       visited: data.screens.map(function () { return false; }),
-      quizzes: data.quizzes.map(function () { return { att: 1, sub: false, r: {} }; }),
+      quizzes: data.quizzes.map(function (q) { return { att: 1, sub: false, chk: q.items.map(function () { return false; }), r: {} }; }),
       evalDone: false
     };
   }
-  function encodeState(data, st) {
-    var out = "1" + data.sig, i, bits;
-    for (i = 0; i < data.screens.length; i += 6) {
-      bits = 0;
-      for (var j = 0; j < 6 && i + j < data.screens.length; j++) if (st.visited[i + j]) bits |= 1 << j;
+  // Flags six to a character (visited screens, checked practice questions).
+  function bitsOut(flags) {
+    var out = "";
+    for (var i = 0; i < flags.length; i += 6) {
+      var bits = 0;
+      for (var j = 0; j < 6 && i + j < flags.length; j++) if (flags[i + j]) bits |= 1 << j;
       out += A[bits];
     }
+    return out;
+  }
+  function bitsIn(flags, text, pos) {
+    for (var i = 0; i < flags.length; i += 6) {
+      var bits = A.indexOf(text[pos++]);
+      for (var j = 0; j < 6 && i + j < flags.length; j++) flags[i + j] = !!(bits & (1 << j));
+    }
+    return pos;
+  }
+  function encodeState(data, st) {
+    var out = "1" + data.sig + bitsOut(st.visited);
     data.quizzes.forEach(function (q, n) {
       var qs = st.quizzes[n];
-      out += A[qs.att] + (qs.sub ? "1" : "0");
+      out += A[qs.att] + (qs.sub ? "1" : "0") + bitsOut(qs.chk);
       q.items.forEach(function (it) { out += slot(it, qs.r[it.id]); });
     });
     return out + (st.evalDone ? "1" : "0");
   }
   function decodeState(data, text) {
     if (typeof text !== "string" || text.slice(0, 7) !== "1" + data.sig) return null;
-    var st = emptyState(data), pos = 7, i;
-    for (i = 0; i < data.screens.length; i += 6) {
-      var bits = A.indexOf(text[pos++]);
-      for (var j = 0; j < 6 && i + j < data.screens.length; j++) st.visited[i + j] = !!(bits & (1 << j));
-    }
+    var st = emptyState(data), pos = bitsIn(st.visited, text, 7);
     data.quizzes.forEach(function (q, n) {
       var qs = st.quizzes[n];
       qs.att = Math.max(1, Math.min(q.att, A.indexOf(text[pos++])));
       qs.sub = text[pos++] === "1";
+      pos = bitsIn(qs.chk, text, pos);
       q.items.forEach(function (it) {
         var w = width(it), r = unslot(it, text.slice(pos, pos + w));
         pos += w;
