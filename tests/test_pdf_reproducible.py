@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from pdf_support.pdfcheck import FIXTURES
 
-# The PDFs plus one other format: enough to catch a clock anywhere in the PDF path without rebuilding all.
-FORMATS = "workbook,facilitator-guide,certificate,scorm12"
+from exporters import FORMATS as REGISTRY
+
+# Every registered format of the small fixture course: the whole of dist/ (issue #12), build-key record included.
+FORMATS = ",".join(REGISTRY)
 # Runs `course build` in a fresh interpreter. With FONTTOOLS set, WeasyPrint subsets fonts with fontTools
 # (its fallback when HarfBuzz-subset is missing, as on a fresh machine), which stamps each subset's
 # `head.modified` with the clock unless SOURCE_DATE_EPOCH is pinned.
@@ -42,6 +44,7 @@ def test_builds_in_separate_processes_are_byte_identical(subsetter: str, tmp_pat
     _build(subsetter, tmp_path / "second")
     first, second = _files(tmp_path / "first"), _files(tmp_path / "second")
     assert sum(name.endswith(".pdf") for name in first) >= 7  # 3 editions x 2 books + the certificate
+    assert ".build-keys.json" in first and any(name.endswith("-cmi5.zip") for name in first)
     assert first.keys() == second.keys()
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
