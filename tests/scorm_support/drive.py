@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from playwright.sync_api import Frame, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course.model import Item, Matching, MultipleResponse, Ordering, SingleChoice, TrueFalse
 
@@ -43,11 +45,26 @@ def focus_next(page: Page, frame: Frame | Page) -> None:
     tab_to(page, frame, text_starts("button", "Next:"))
 
 
+ON_TITLE = "document.activeElement && document.activeElement.id === 'screen-title'"
+
+
 def next_step(page: Page, frame: Frame | Page) -> None:
     """Activate the Next button with the keyboard: one screen on."""
     focus_next(page, frame)
     page.keyboard.press("Enter")
-    frame.wait_for_function("document.activeElement && document.activeElement.id === 'screen-title'")
+    try:
+        frame.wait_for_function(ON_TITLE, timeout=10_000)
+    except PlaywrightTimeout:
+        # Seen once in about five full-suite runs, never alone: the Enter never reached the focused Next
+        # button. Only when focus is provably still on that button is the key pressed again; anything else
+        # (focus moved elsewhere, a screen that did not focus its title) still fails below.
+        still = frame.evaluate("(() => { const el = document.activeElement; return !!el && "
+                               "el.tagName === 'BUTTON' && el.textContent.trim().startsWith('Next:'); })()")
+        if not still:
+            raise
+        print("drive.next_step: Enter was lost on the Next button; pressed again", file=sys.stderr)
+        page.keyboard.press("Enter")
+        frame.wait_for_function(ON_TITLE)
 
 
 def next_screen(page: Page, frame: Frame | Page) -> None:
