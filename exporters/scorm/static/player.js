@@ -262,7 +262,12 @@
     dlg.appendChild(list);
     var close = h("button", { onclick: function () { dlg.close(); } }, ["Close"]);
     dlg.appendChild(close);
-    dlg.onclose = function () { if (opener) opener.focus(); };
+    // The close event comes a task after close(): by then the user (or the browser's own focus restore) may
+    // have moved on, so hand focus back only if it is still lost in the closed dialog or on the page body.
+    dlg.onclose = function () {
+      var at = doc.activeElement;
+      if (opener && (!at || at === doc.body || dlg.contains(at))) opener.focus();
+    };
     dlg.showModal();
     close.focus();
   }
