@@ -163,10 +163,11 @@ class _ItemLint:
 
     def item(self, bank: QuizBank, item: Item) -> None:
         question = _question_sentence(item.stem)
-        # Learners see rationales; the register's ids (F20, G01) mean nothing to them.
-        if FACT_CODE.search(item.rationale):
-            self.report(bank, item, "error", "the rationale shows a fact id such as '(F20)': learners see it; "
-                        "cite facts in 'facts:' instead", "item.rationale-code")
+        # Learners see every string of an item; the register's ids (F20, G01) mean nothing to them. Checked
+        # here, at the source, so no format has to strip them.
+        if any(FACT_CODE.search(text) for text in _item_strings(item)):
+            self.report(bank, item, "error", "the item shows a fact id such as '(F20)' to learners (stem, "
+                        "options, feedback or rationale): cite facts in 'facts:' instead", "item.rationale-code")
         if not isinstance(item, TrueFalse):
             if re.search(r"\bwhich of the following (is|are|statements?) (true|false|correct|incorrect)\b",
                          item.stem, re.I):

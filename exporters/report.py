@@ -9,6 +9,7 @@ from pathlib import Path
 from course import checks
 from course.compiled import CompiledQuiz, compile_edition
 from course.forms import expected_untested, form_ids, paper_seed
+from course.lint import key_length_rank
 from course.model import Course, SingleChoice, TrueFalse
 from exporters import artifact_name
 from exporters._templates import environment
@@ -20,12 +21,6 @@ def _distribution(values: list[int]) -> dict[str, int]:
     """Counts of 1..max(values) (zeros included, so a missing position shows), keyed as strings for JSON."""
     counts = Counter(values)
     return {str(k): counts[k] for k in range(1, max(values, default=0) + 1)}
-
-
-def key_length_rank(item: SingleChoice) -> int:
-    """1 when the key is the longest option, 2 when one option is longer, ... (ties share the better rank)."""
-    key = next(len(o.text) for o in item.options if o.id == item.key_id)
-    return 1 + sum(1 for o in item.options if len(o.text) > key)
 
 
 def bank_statistics(quiz: CompiledQuiz) -> dict[str, object]:

@@ -16,11 +16,12 @@ from lxml import etree
 from course import checks, forms
 from course.cli import main
 from course.compiled import CompiledEdition, compile_edition
+from course.lint import key_length_rank
 from course.loader import load_course
 from course.model import Course
 from exporters.olx import files as olx_files
 from exporters.olx.tree import quiz_items
-from exporters.report import bank_statistics, key_length_rank
+from exporters.report import bank_statistics
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "fixtures" / "courses" / "minimal"
