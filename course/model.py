@@ -402,6 +402,11 @@ class TrueFalse(ItemBase):
     feedback_true: Text
     feedback_false: Text
 
+    @property
+    def labels(self) -> tuple[str, str]:
+        """How the two answers read: a statement is judged True/False, a question in the stem Yes/No."""
+        return ("Yes", "No") if self.stem.rstrip().endswith("?") else ("True", "False")
+
 
 class MatchPair(Strict):
     """A prompt and the answer it belongs with."""

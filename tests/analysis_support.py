@@ -152,7 +152,7 @@ def write_openedx(cohort: Cohort, path: Path) -> Path:
                 continue
             item = by_id[item_id]
             if isinstance(item, TrueFalse):
-                answer = "True" if value else "False"
+                answer = item.labels[0] if value else item.labels[1]  # as the OLX problem labels them
             else:
                 texts = {o.id: o.text for o in item.options}  # type: ignore[union-attr]
                 answer = texts[value] if isinstance(value, str) else ", ".join(texts[v] for v in value)

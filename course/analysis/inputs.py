@@ -235,7 +235,7 @@ _BLOCK = re.compile(r"block@p-(.+)$")
 def _edx_value(item: Item, answer: str, where: str) -> Any:
     answer = answer.strip()
     if isinstance(item, TrueFalse):
-        return answer.lower() == "true"
+        return answer.lower() in {"true", item.labels[0].lower()}
     if isinstance(item, SingleChoice):
         for option in item.options:
             if option.text.strip() == answer:

@@ -70,8 +70,9 @@ def problem(item: Item, *, display_name: str, attempts: int, shuffle: bool) -> e
                 _choice(group, option.text, option.id == item.key_id, option.feedback)
         else:
             group = _sub(response, "choicegroup", type="MultipleChoice")
-            _choice(group, "True", item.key is True, item.feedback_true)
-            _choice(group, "False", item.key is False, item.feedback_false)
+            yes, no = item.labels
+            _choice(group, yes, item.key is True, item.feedback_true)
+            _choice(group, no, item.key is False, item.feedback_false)
         _solution(response, item.rationale)
     elif isinstance(item, MultipleResponse):
         response = _sub(root, "choiceresponse")

@@ -60,9 +60,10 @@ def print_item(item: Item, number: int) -> PrintItem:
         key_text = ", ".join(c.letter for c in choices if c.correct)
         return PrintItem(**base, choices=choices, key_text=key_text)
     if item.kind == "true_false":
-        choices = [Choice("A", "True", item.key is True, item.feedback_true),
-                   Choice("B", "False", item.key is False, item.feedback_false)]
-        return PrintItem(**base, choices=choices, key_text="True" if item.key else "False")
+        yes, no = item.labels
+        choices = [Choice("A", yes, item.key is True, item.feedback_true),
+                   Choice("B", no, item.key is False, item.feedback_false)]
+        return PrintItem(**base, choices=choices, key_text=yes if item.key else no)
     if item.kind == "matching":
         answers = [(p.id, p.match, p.feedback) for p in item.pairs] + [
             (d.id, d.text, "Belongs to no prompt.") for d in item.distractors]

@@ -67,8 +67,7 @@ def player_item(course_id: str, version: str, item: Item) -> dict[str, Any]:
         out["o"] = [{"id": o.id, "t": o.text, "d": digest(salt, f"o:{o.id}={int(o.id in keys)}"),
                      "f": mask(f"{salt}|f:{o.id}", learner_text(o.feedback))} for o in item.options]
     elif isinstance(item, TrueFalse):
-        # A statement is judged true or false; a question asked in the stem is answered yes or no.
-        labels = ("Yes", "No") if item.stem.rstrip().endswith("?") else ("True", "False")
+        labels = item.labels
         out["o"] = [{"id": v, "t": label, "d": digest(salt, f"o:{v}={int(item.key is (v == 'true'))}"),
                      "f": mask(f"{salt}|f:{v}", learner_text(fb))}
                     for v, label, fb in (("true", labels[0], item.feedback_true),

@@ -95,8 +95,10 @@ def item_html(salt: str, item: dict[str, Any], number: int, rng: random.Random, 
             f'{_attr(locked, "disabled")}>'
             f'<legend>Question {number}. {escape(item["stem"])}</legend>')
     if kind == "true_false":
+        # The engine's TrueFalse.labels rule (this package cannot import the engine): a question is Yes/No.
+        yes, no = ("Yes", "No") if item["stem"].rstrip().endswith("?") else ("True", "False")
         body = "".join(f'<label><input type="radio" name="{field}" value="{v}"{_attr(response is b, "checked")}>'
-                       f' {t}</label>' for v, t, b in (("true", "True", True), ("false", "False", False)))
+                       f' {t}</label>' for v, t, b in (("true", yes, True), ("false", no, False)))
     elif kind in ("single_choice", "multiple_response"):
         kind_input = "radio" if kind == "single_choice" else "checkbox"
         chosen = {tok(r) for r in (response if isinstance(response, list) else [response])}
