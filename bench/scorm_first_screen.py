@@ -17,6 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from course.compiled import compile_edition
 from course.loader import load_course
 from exporters.scorm import export
 from exporters.scorm.cli import serve_folder
@@ -36,7 +37,7 @@ def main() -> None:
     if course is None:
         raise SystemExit("\n".join(str(d) for d in found.items))
     with tempfile.TemporaryDirectory() as tmp:
-        package = export(course, opts.edition, Path(tmp), version="2004")
+        package = export(compile_edition(course, opts.edition), Path(tmp), version="2004")
         site = Path(tmp) / "site"
         with zipfile.ZipFile(package) as zf:
             zf.extractall(site)

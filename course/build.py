@@ -1,5 +1,8 @@
 """``course build``: check, export every edition x format into a temporary folder, then swap it in.
 
+Each edition is compiled once per build (course/compiled.py) and the checks run once; every exporter gets
+that ``CompiledEdition`` (and the report exporter the check report), never the course itself.
+
 Each artifact has a key (course/cache.py): the hash of the inputs it is made from. An artifact whose key
 matches the last good build is taken from it as it is; the others are rendered, in up to ``jobs`` processes
 at once (WeasyPrint is CPU-bound), each into a folder of its own, and moved into place. Whatever the number
@@ -22,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from course import cache
+from course.checks import Report
+from course.compiled import CompiledEdition, compile_edition
 from course.diagnostics import CourseError, ExportError
 from course.model import Course
 
@@ -107,16 +112,24 @@ def job_id(job: Job) -> str:
 def build(course: Course, out: Path, editions: Sequence[str] | None = None,
           formats: Sequence[str] | None = None, strict: bool = False,
           progress: Progress | None = None, options: dict[str, object] | None = None,
-          jobs: int | None = None, reuse: bool = True) -> BuildResult:
+          jobs: int | None = None, reuse: bool = True, checks: Report | None = None) -> BuildResult:
     """Export into a sibling temp folder and replace ``out`` only when every export succeeded.
 
     ``progress`` is called with each artifact's label once it is done (built or reused); ``jobs`` is the
-    number of export processes (default: the cores); ``reuse=False`` renders everything again.
+    number of export processes (default: the cores); ``reuse=False`` renders everything again; ``checks``:
+    the check report the caller already has (else the checks run here, once, if a format needs them).
     """
     from exporters import FORMATS
 
     todo = plan(course, editions, formats)
-    options = dict(options or {})
+    options = {k: v for k, v in (options or {}).items() if v is not None}
+    names = list(dict.fromkeys(e for _, e in todo if e))
+    compiled = {name: compile_edition(course, name) for name in names}
+    needs_checks = [e for f, e in todo if e and FORMATS[f].reads == "checks"]
+    if needs_checks and (checks is None or any(e not in checks.editions for e in needs_checks)):
+        from course import checks as check_module
+
+        checks = check_module.run(course, editions=names)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
@@ -137,7 +150,7 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
             # A partial build (--edition/--format) keeps the other artifacts of the last good build, and a
             # reused one stays as it is. Hard links: nothing here writes into a file, only replaces files.
             shutil.copytree(out, tmp, dirs_exist_ok=True, copy_function=_link)
-        inputs = cache.Inputs(course, options, strict)
+        inputs = cache.Inputs(compiled, options, strict, checks)
         entries = dict(previous)  # artifacts outside this build keep their record
         keys: dict[Job, cache.Key] = {}
         decisions: dict[Job, Decision] = {}
@@ -169,7 +182,7 @@ def build(course: Course, out: Path, editions: Sequence[str] | None = None,
             if progress:
                 progress(_label(job))
 
-        _execute(course, render, work, jobs or default_jobs(), strict, options, finished)
+        _execute(Shared(compiled, checks), render, work, jobs or default_jobs(), strict, options, finished)
         shutil.rmtree(work, ignore_errors=True)
         for job in todo:
             entry = entries[job_id(job)]
@@ -190,7 +203,15 @@ def _label(job: Job) -> str:
     return f"{job[1] or '-'} / {job[0]}"
 
 
-def _execute(course: Course, render: list[Job], work: Path, jobs: int, strict: bool,
+@dataclass(frozen=True)
+class Shared:
+    """What every export of a build reads: the compiled editions and the check report."""
+
+    editions: dict[str, CompiledEdition]
+    checks: Report | None
+
+
+def _execute(shared: Shared, render: list[Job], work: Path, jobs: int, strict: bool,
              options: dict[str, Any], finished: Callable[[Job, Outcome], None]) -> None:
     """Export ``render``, longest first, in-process for one job at a time, else in a process pool.
 
@@ -224,15 +245,15 @@ def _execute(course: Course, render: list[Job], work: Path, jobs: int, strict: b
     if jobs <= 1 or len(render) <= 1:
         while order:
             job = ready()[0]
-            done(job, run_job(course, *task(job)))
+            done(job, run_job(shared, *task(job)))
         return
     for name in {job[0] for job in render}:
         FORMATS[name].load()  # imported once here, not once per worker (WeasyPrint takes a while)
-    # fork: workers start at once and inherit the loaded course and exporters instead of loading them again.
+    # fork: workers start at once and inherit the compiled editions and exporters instead of loading them again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=min(jobs, len(render)), mp_context=context,
-                             initializer=_init_worker, initargs=(course,)) as pool:
+                             initializer=_init_worker, initargs=(shared,)) as pool:
         running: dict[Future[Outcome], Job] = {}
         try:
             while order or running:
@@ -252,20 +273,20 @@ def _execute(course: Course, render: list[Job], work: Path, jobs: int, strict: b
             raise
 
 
-_WORKER_COURSE: Course | None = None
+_WORKER_SHARED: Shared | None = None
 
 
-def _init_worker(course: Course) -> None:
-    global _WORKER_COURSE
-    _WORKER_COURSE = course
+def _init_worker(shared: Shared) -> None:
+    global _WORKER_SHARED
+    _WORKER_SHARED = shared
 
 
 def _pooled_job(*args: Any) -> Outcome:
-    assert _WORKER_COURSE is not None
-    return run_job(_WORKER_COURSE, *args)
+    assert _WORKER_SHARED is not None
+    return run_job(_WORKER_SHARED, *args)
 
 
-def run_job(course: Course, job: Job, work: Path, strict: bool, options: dict[str, Any],
+def run_job(shared: Shared, job: Job, work: Path, strict: bool, options: dict[str, Any],
             extra: dict[str, Any], provide: str | None) -> Outcome:
     """Export ``job`` into ``work/<edition>/<format>/`` (``extra``: a handoff it received; ``provide``: the
     format whose handoff to compute here afterwards)."""
@@ -281,11 +302,13 @@ def run_job(course: Course, job: Job, work: Path, strict: bool, options: dict[st
     logger.addHandler(handler)
     started = time.perf_counter()
     try:
-        path = FORMATS[name].run(course, edition, folder, strict=strict, **options, **extra)
+        ed = shared.editions[edition] if edition else None
+        path = FORMATS[name].run(ed, folder, checks=shared.checks, strict=strict, **options, **extra)
         outcome.artifact = path.relative_to(folder).as_posix()
         outcome.files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
         if provide:
-            outcome.handoff = FORMATS[provide].hand_off(course, edition, strict=strict, **options)
+            assert ed is not None
+            outcome.handoff = FORMATS[provide].hand_off(ed, strict=strict, **options)
     except CourseError as exc:
         outcome.error = str(exc)
     except Exception as exc:  # noqa: BLE001 - an exporter bug must still leave dist/ intact

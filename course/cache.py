@@ -9,6 +9,7 @@ rebuilt (``course build --explain``).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import platform
@@ -20,7 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from course.model import Course
+from course.checks import Report
+from course.compiled import CompiledEdition
 
 KEYS_FILE = ".build-keys.json"
 SCHEMA = 1
@@ -33,8 +35,8 @@ LIBRARIES = ("pydantic", "pyyaml", "jinja2", "markdown-it-py", "mdit-py-plugins"
              "pydyf", "fonttools", "pypdf", "pikepdf")
 # What each input means, for --explain.
 INPUT_NAMES = {
-    "edition": "compiled edition", "assets": "images", "manifest": "course.yaml", "course": "course sources",
-    "exporter": "exporter code", "engine": "engine code", "options": "options", "tools": "tool versions",
+    "edition": "compiled edition", "assets": "images", "checks": "check results", "exporter": "exporter code",
+    "engine": "engine code", "options": "options", "tools": "tool versions",
 }
 
 
@@ -78,35 +80,43 @@ class Key:
 
 @dataclass
 class Inputs:
-    """Hashes of one build's inputs; each is computed once, whatever number of artifacts shares it."""
+    """Hashes of one build's inputs; each is computed once, whatever number of artifacts shares it.
 
-    course: Course
+    ``editions`` are the build's compiled editions and ``checks`` its check report: all an exporter reads."""
+
+    editions: Mapping[str, CompiledEdition]
     options: Mapping[str, Any]
     strict: bool = False
-    _editions: dict[str, str] = field(default_factory=dict)
-    _code: dict[str, str] = field(default_factory=dict)
+    checks: Report | None = None
+    _hashes: dict[tuple[str, str], str] = field(default_factory=dict)
+    _code: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+    def _once(self, what: str, edition: str, make: Any) -> str:
+        if (what, edition) not in self._hashes:
+            self._hashes[(what, edition)] = make()
+        return self._hashes[(what, edition)]
 
     def edition(self, edition: str) -> str:
         """The compiled edition's canonical JSON (what the edition's exporters read)."""
-        if edition not in self._editions:
-            from course.compiled import compile_edition
+        return self._once("edition", edition, lambda: sha256(self.editions[edition].model_dump_json().encode()))
 
-            self._editions[edition] = sha256(compile_edition(self.course, edition).model_dump_json().encode())
-        return self._editions[edition]
+    def assets(self, edition: str) -> str:
+        """The images the edition's lessons use (bytes; not in the edition's JSON)."""
+        return self._once("assets", edition, lambda: sha256(json.dumps(
+            {k: sha256(v) for k, v in self.editions[edition].assets.items()}, sort_keys=True).encode()))
 
-    @cached_property
-    def assets(self) -> str:
-        return sha256(json.dumps({k: sha256(v) for k, v in self.course.assets.items()}, sort_keys=True).encode())
+    def check_results(self, edition: str) -> str:
+        """What the checks found that concerns ``edition``, and its figures (the report exporter's input)."""
+        assert self.checks is not None, "this build has no check report"
+        checks = self.checks
 
-    @cached_property
-    def manifest(self) -> str:
-        return sha256(self.course.manifest.model_dump_json().encode())
+        def digest() -> str:
+            figures = dataclasses.asdict(checks.editions[edition])
+            figures["diagnostics"] = [str(d) for d in checks.diagnostics_for(edition)]
+            figures["added_facts"] = checks.added_facts
+            return sha256(json.dumps(figures, sort_keys=True).encode())
 
-    @cached_property
-    def whole_course(self) -> str:
-        """The whole course, with where each thing was defined (reports print ``path:line``)."""
-        locations = {k: [v.path, v.line] for k, v in self.course.locations.items()}
-        return sha256(self.course.model_dump_json().encode() + json.dumps(locations, sort_keys=True).encode())
+        return self._once("checks", edition, digest)
 
     @cached_property
     def engine(self) -> str:
@@ -134,12 +144,12 @@ class Inputs:
                  **{k: v for k, v in self.options.items() if k in fmt.accepts}},
                 sort_keys=True, default=str).encode()),
         }
-        if fmt.reads == "course":
-            inputs["course"] = self.whole_course
-            inputs["assets"] = self.assets
-        elif fmt.reads == "edition":
+        if fmt.reads in ("edition", "checks"):
             assert edition is not None, f"{fmt.name} reads an edition"
-            inputs.update(edition=self.edition(edition), assets=self.assets, manifest=self.manifest)
+            inputs.update(edition=self.edition(edition), assets=self.assets(edition))
+        if fmt.reads == "checks":
+            assert edition is not None
+            inputs["checks"] = self.check_results(edition)
         digest = sha256(json.dumps(inputs, sort_keys=True).encode())
         return Key(digest, inputs)
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from course import lint
 from course.contact import contact_hours, lesson_minutes
-from course.diagnostics import Collector
+from course.diagnostics import Collector, Diagnostic
 from course.model import Block, Course, Item
 
 VAGUE_VERBS = {"understand", "know", "learn", "appreciate", "realize", "grasp", "comprehend", "be"}
@@ -31,6 +31,7 @@ class EditionReport:
     items: int = 0
     contact_hours: float = 0.0
     contact_method: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # what this edition's own checks found
 
 
 @dataclass
@@ -39,6 +40,14 @@ class Report:
 
     diagnostics: Collector
     editions: dict[str, EditionReport]
+    # The facts the course adds to the source (register ``added:``), as the report lists them.
+    added_facts: list[dict[str, str]] = field(default_factory=list)
+
+    def diagnostics_for(self, edition: str) -> list[Diagnostic]:
+        """What concerns ``edition``: the course-wide findings and its own (not the other editions'), in
+        the order found; the same whichever editions were checked together."""
+        others = {id(d) for name, rep in self.editions.items() if name != edition for d in rep.diagnostics}
+        return [d for d in self.diagnostics.items if id(d) not in others]
 
 
 class _Checker:
@@ -439,9 +448,14 @@ def run(course: Course, editions: Sequence[str] | None = None) -> Report:
     checker.blueprints()
     checker.accreditation()
     names = [e for e in (editions or course.manifest.editions) if e in course.manifest.editions]
-    reports = {name: checker.edition(name) for name in names}
+    reports = {}
+    for name in names:
+        start = len(checker.out.items)
+        reports[name] = checker.edition(name)
+        reports[name].diagnostics = checker.out.items[start:]
     lint.run(course, checker.out)
-    return Report(diagnostics=checker.out, editions=reports)
+    added = [{"id": f.id, "statement": f.statement, "basis": f.basis} for f in course.facts.added]
+    return Report(diagnostics=checker.out, editions=reports, added_facts=added)
 
 
 def print_summary(report: Report, console: Console) -> None:

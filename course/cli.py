@@ -85,7 +85,7 @@ def build(source: Path, out: Path, edition: str | None, formats: str | None, pap
     from course.build import plan
 
     try:
-        course, _ = _load_checked(source, strict, _csv(edition))
+        course, report = _load_checked(source, strict, _csv(edition))
         todo = plan(course, _csv(edition), _csv(formats))
         started = time.perf_counter()
         with Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(),
@@ -96,8 +96,8 @@ def build(source: Path, out: Path, edition: str | None, formats: str | None, pap
                 bar.update(task, advance=1, description=label)
 
             result = run_build(course, out, _csv(edition), _csv(formats), strict=strict, progress=advance,
-                               options={"paper": paper or course.manifest.paper, "olx_banks": olx_banks},
-                               jobs=jobs, reuse=not no_cache)
+                               options={"paper": paper, "olx_banks": olx_banks},
+                               jobs=jobs, reuse=not no_cache, checks=report)
             bar.update(task, completed=len(todo), description="done")
     except CourseError as exc:
         _fail(exc, debug)

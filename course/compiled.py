@@ -83,6 +83,8 @@ class CompiledEdition(_Frozen):
     delivery_format: str
     source_document: str
     provider: Provider
+    publisher: str = Field("", description="who publishes the course (the PDFs' document author)")
+    paper: str = Field("a4", description="the PDFs' paper size unless a build sets another (--paper)")
     edition: str
     settings: Edition
     contact: ContactHours = Field(description="home-study (self-paced) contact hours")
@@ -109,6 +111,16 @@ class CompiledEdition(_Frozen):
         if self.assessment == "final" and self.final_test:
             return self.final_test.pass_mark
         return self.settings.pass_mark if self.assessment else None
+
+    @property
+    def home_study_hours(self) -> float | None:
+        """The contact hours this edition awards for home study (the declared figure, which a check holds to
+        the computed one), or None when the edition awards none."""
+        return self.settings.contact_hours
+
+    def artifact(self, fmt: str, ext: str) -> str:
+        """``<course-id>-<edition>-<format>.<ext>``: the one naming rule for artifacts."""
+        return f"{self.course_id}-{self.edition}-{fmt}.{ext}"
 
     @property
     def result_attempts(self) -> int | None:
@@ -186,7 +198,8 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         course_id=m.id, title=m.title, subtitle=m.subtitle, version=m.version, language=m.language,
         description=m.description, date=m.date, author=m.author, level=m.level,
         delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
-        edition=edition, settings=ed, contact=contact_hours(course, edition), live_contact=live_hours(course, edition),
+        publisher=m.publisher, paper=m.paper, edition=edition, settings=ed, contact=contact_hours(course, edition),
+        live_contact=live_hours(course, edition),
         pages=[CompiledPage(id=p.id, title=p.title_for(edition), html=p.views[edition].learner_html,  # type: ignore[index]
                             workbook_html=p.views[edition].workbook_html or p.views[edition].learner_html)  # type: ignore[index]
                for p in course.pages if edition in p.editions],

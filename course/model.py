@@ -108,6 +108,12 @@ class Edition(Strict):
     reading_grade_max: float = Field(12, gt=0, le=20)
     contact_hours: float | None = Field(None, ge=0, description="declared hours; must match the computed")
 
+    @model_validator(mode="after")
+    def _certificate_states_a_pass(self) -> Edition:
+        if self.certificate and not self.graded:
+            raise ValueError("certificate: true needs graded: true (a certificate states the passing score)")
+        return self
+
 
 class CourseManifest(Strict):
     """``lessons/course.yaml``."""

@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from course.compiled import compile_edition
-from course.model import Course
-from exporters import artifact_name
+from course.compiled import CompiledEdition
 
 
-def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False) -> Path:
+def export(ed: CompiledEdition, out_dir: Path, *, strict: bool = False) -> Path:
     """Write ``<course-id>-<edition>-json.json``."""
-    assert edition is not None
-    data = compile_edition(course, edition).model_dump(mode="json")
-    path = out_dir / artifact_name(course, edition, "json", "json")
-    path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    path = out_dir / ed.artifact("json", "json")
+    path.write_text(json.dumps(ed.model_dump(mode="json"), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
     return path

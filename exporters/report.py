@@ -1,4 +1,6 @@
-"""Format ``report``: the check report of one edition as JSON and HTML (alignment matrix included)."""
+"""Format ``report``: the check report of one edition as JSON and HTML (alignment matrix included).
+
+It receives the build's check report (the checks run once per build) beside the compiled edition."""
 
 from __future__ import annotations
 
@@ -6,12 +8,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from course import checks
-from course.compiled import CompiledQuiz, compile_edition
+from course.checks import Report
+from course.compiled import CompiledEdition, CompiledQuiz
 from course.forms import expected_untested, form_ids, paper_seed
 from course.lint import key_length_rank
-from course.model import Course, SingleChoice, TrueFalse
-from exporters import artifact_name
+from course.model import SingleChoice, TrueFalse
 from exporters._templates import environment
 
 FORMS_ENUMERATED = 1000  # forms 0..999 (course test-form seeds) for the observed untested-objective figure
@@ -49,30 +50,27 @@ def bank_statistics(quiz: CompiledQuiz) -> dict[str, object]:
     }
 
 
-def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False) -> Path:
+def export(ed: CompiledEdition, out_dir: Path, *, checks: Report, strict: bool = False) -> Path:
     """Write ``<id>-<edition>-report.json`` and ``.html``; returns the JSON path."""
-    assert edition is not None
-    report = checks.run(course, editions=[edition])
-    rep = report.editions[edition]
+    rep = checks.editions[ed.edition]
     objectives = [
         {"id": o.id, "lesson": lesson.id, "text": o.text, "items": rep.matrix.get(o.id, []),
          "final_items": rep.final_matrix.get(o.id, [])}
-        for lesson, o in course.objectives()
+        for lesson in ed.lessons for o in lesson.objectives
     ]
-    ed = compile_edition(course, edition)
     quizzes = [lesson.quiz for lesson in ed.lessons if lesson.quiz] + ([ed.final_test] if ed.final_test else [])
     data = {
         "banks": [bank_statistics(q) for q in quizzes],
-        "course": course.id, "version": course.manifest.version, "edition": edition,
-        "diagnostics": [str(d) for d in report.diagnostics.items],
+        "course": ed.course_id, "version": ed.version, "edition": ed.edition,
+        "diagnostics": [str(d) for d in checks.diagnostics_for(ed.edition)],
         "objectives": objectives, "item_facts": rep.item_facts,
         "reading_grade": rep.grades, "words": rep.words, "items": rep.items,
         "contact_hours": rep.contact_hours, "contact_method": rep.contact_method,
-        "added_facts": [{"id": f.id, "statement": f.statement, "basis": f.basis} for f in course.facts.added],
+        "added_facts": checks.added_facts,
     }
-    path = out_dir / artifact_name(course, edition, "report", "json")
+    path = out_dir / ed.artifact("report", "json")
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     html = environment("exporters", "report_templates").get_template("report.html").render(
-        course=course, data=data, edition=edition)
-    (out_dir / artifact_name(course, edition, "report", "html")).write_text(html, encoding="utf-8")
+        ed=ed, data=data, edition=ed.edition)
+    (out_dir / ed.artifact("report", "html")).write_text(html, encoding="utf-8")
     return path

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from course.compiled import compile_edition
 from course.loader import load_course
 from course.model import Course
 from exporters import FORMATS
@@ -69,14 +70,14 @@ def test_image_without_alt_text_is_an_error(tmp_path: Path) -> None:
 
 
 def test_scorm_package_lists_and_ships_the_image(course_with_image: Course, tmp_path: Path) -> None:
-    path = FORMATS["scorm2004"].run(course_with_image, "staff", tmp_path)
+    path = FORMATS["scorm2004"].run(compile_edition(course_with_image, "staff"), tmp_path)
     with zipfile.ZipFile(path) as zf:
         assert zf.read("images/dot.png") == _png()
         assert 'href="images/dot.png"' in zf.read("imsmanifest.xml").decode()
 
 
 def test_olx_archive_serves_the_image_from_static(course_with_image: Course, tmp_path: Path) -> None:
-    path = FORMATS["olx"].run(course_with_image, "staff", tmp_path)
+    path = FORMATS["olx"].run(compile_edition(course_with_image, "staff"), tmp_path)
     with tarfile.open(path) as tar:
         assert tar.extractfile("course/static/images/dot.png").read() == _png()
         html = tar.extractfile("course/html/html-basics.html").read().decode()
@@ -84,7 +85,7 @@ def test_olx_archive_serves_the_image_from_static(course_with_image: Course, tmp
 
 
 def test_workbook_embeds_the_image(course_with_image: Course, tmp_path: Path) -> None:
-    path = FORMATS["workbook"].run(course_with_image, "family", tmp_path)
+    path = FORMATS["workbook"].run(compile_edition(course_with_image, "family"), tmp_path)
     reader = PdfReader(io.BytesIO(path.read_bytes()))
     images = [img for page in reader.pages for img in page.images]
     assert images, "no image XObject in the workbook"

@@ -80,11 +80,11 @@ def test_failing_exporter_leaves_dist_untouched(course: Path, good_dist: Path,
     before = tree_hash(good_dist)
     original = Format.run
 
-    def explode(self: Format, course_, edition, out_dir, **extra):
-        if self.name == "report" and edition == "ce":
+    def explode(self: Format, ed, out_dir, **extra):
+        if self.name == "report" and ed.edition == "ce":
             (out_dir / "half-written.tmp").write_text("partial", encoding="utf-8")
             raise RuntimeError("disk on fire")
-        return original(self, course_, edition, out_dir, **extra)
+        return original(self, ed, out_dir, **extra)
 
     monkeypatch.setattr(Format, "run", explode)
     # --no-cache: nothing changed, so the report would otherwise be reused rather than exported again.

@@ -16,6 +16,7 @@ import pytest
 from test_build import MINIMAL, run_build, tree_hash
 
 from course.cache import KEYS_FILE
+from course.compiled import compile_edition
 
 FAMILY_LINE = "Some people use drugs or alcohol to feel calm."
 EDITED_LINE = "Some people use drugs or alcohol to feel calm for a while."
@@ -74,10 +75,12 @@ def test_edit_rebuilds_what_it_changes_and_matches_a_clean_build(clean: tuple[Pa
     explained = build_ok(course, out, "--jobs", "2")
     built = {label for label, (status, _) in explained.items() if status == "built"}
     family = {label for label in explained if label.startswith("family / ")}
-    # The family edition changed; the reports and the certificate read the whole course; nothing else did.
-    assert built == family | {"staff / report", "ce / report", "ce / certificate"}
+    # Only the family edition changed: its compiled edition and its check figures (words, reading grade).
+    # Every exporter reads only its compiled edition (and the report its edition's check results).
+    assert built == family
     assert explained["family / scorm12"][1] == "changed: compiled edition"
-    assert explained["staff / report"][1] == "changed: course sources"
+    assert explained["family / report"][1] == "changed: check results, compiled edition"
+    assert explained["staff / report"][0] == explained["ce / certificate"][0] == "reused"
     assert explained["staff / workbook"][0] == "reused"
     fresh = tmp_path / "fresh"
     build_ok(course, fresh, "--jobs", "1")
@@ -118,10 +121,10 @@ def test_failure_in_a_worker_process(clean: tuple[Path, dict], tmp_path: Path,
     before = tree_hash(out)
     original = Format.run
 
-    def explode(self: Format, course_, edition, out_dir, **extra):
-        if self.name == "olx" and edition == "family":
+    def explode(self: Format, ed, out_dir, **extra):
+        if self.name == "olx" and ed.edition == "family":
             raise RuntimeError("worker on fire")
-        return original(self, course_, edition, out_dir, **extra)
+        return original(self, ed, out_dir, **extra)
 
     monkeypatch.setattr(Format, "run", explode)
     code, output = run_build(MINIMAL, out, "--format", "json,olx,scorm12", "--no-cache", "--jobs", "2")
@@ -145,15 +148,16 @@ def test_exporter_code_keys_only_its_own_formats(minimal_course, tmp_path: Path,
     copy = Path(shutil.copytree(cache.EXPORTERS, tmp_path / "exporters",
                                 ignore=shutil.ignore_patterns("__pycache__")))
     monkeypatch.setattr(cache, "EXPORTERS", copy)
-    before = cache.Inputs(minimal_course, {"paper": "a4"})
+    editions = {"ce": compile_edition(minimal_course, "ce")}
+    before = cache.Inputs(editions, {"paper": "a4"})
     keys = {name: before.key(FORMATS[name], "ce") for name in ("json", "scorm12", "olx", "workbook", "certificate")}
     css = copy / "pdf" / "css" / "base.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
-    after = cache.Inputs(minimal_course, {"paper": "a4"})
+    after = cache.Inputs(editions, {"paper": "a4"})
     changed = {name for name, key in keys.items() if after.key(FORMATS[name], "ce").digest != key.digest}
     assert changed == {"workbook", "certificate"}
     entry = cache.Entry(key=keys["workbook"].digest, inputs=keys["workbook"].inputs, artifact="x", files={"x": "0"})
     assert cache.why(entry, after.key(FORMATS["workbook"], "ce"), tmp_path) == "changed: exporter code"
-    letter = cache.Inputs(minimal_course, {"paper": "letter"})
+    letter = cache.Inputs(editions, {"paper": "letter"})
     assert letter.key(FORMATS["json"], "ce").digest == after.key(FORMATS["json"], "ce").digest
     assert cache.why(entry, letter.key(FORMATS["workbook"], "ce"), tmp_path) == "changed: exporter code, options"

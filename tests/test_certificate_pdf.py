@@ -171,16 +171,17 @@ def test_register_records_the_issued_certificate(issued: Path) -> None:
 
 def test_staff_edition_issues_no_certificates() -> None:
     with pytest.raises(ExportError, match="does not issue certificates"):
-        cert_mod.make(course(), participant="A B", completion_date=dt.date(2026, 1, 1), score=90, edition="staff")
+        cert_mod.make(compile_edition(course(), "staff"), participant="A B", completion_date=dt.date(2026, 1, 1),
+                      score=90)
 
 
 def test_sample_is_deterministic_and_never_valid(tmp_path: Path, provider: dict[str, Path]) -> None:
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
-    first = cert_mod.export_sample(course(), "ce", tmp_path / "a")
-    second = cert_mod.export_sample(course(), "ce", tmp_path / "b", paper="letter")
+    first = cert_mod.export_sample(compile_edition(course(), "ce"), tmp_path / "a")
+    second = cert_mod.export_sample(compile_edition(course(), "ce"), tmp_path / "b", paper="letter")
     assert first.read_bytes() != second.read_bytes() and page_sizes_mm(second) == {(279, 216)}
-    assert first.read_bytes() == cert_mod.export_sample(course(), "ce", tmp_path / "b").read_bytes()
+    assert first.read_bytes() == cert_mod.export_sample(compile_edition(course(), "ce"), tmp_path / "b").read_bytes()
     assert "SAMPLE" in text(first)
     code, output = _verify(str(first), "--source", str(FIXTURES / "pdf-two-lessons"))  # no provider key
     assert code == 1 and "SAMPLE" in output  # the sample key checks out, but a sample is never valid

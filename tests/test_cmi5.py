@@ -36,7 +36,7 @@ def lrs(tmp_path_factory):
 @pytest.fixture(scope="module")
 def au(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("cmi5")
-    path = export(minimal_course(), "staff", out)
+    path = export(compile_edition(minimal_course(), "staff"), out)
     with zipfile.ZipFile(path) as zf:
         zf.extractall(out / "au")
     return out / "au"

@@ -286,7 +286,7 @@ def test_olx_fixed_form_follows_the_blueprint(real_course, editions, edition):
     ed = editions[edition]
     fixed = quiz_items(ed.final_test)
     assert [i.id for i in fixed] == forms.form_ids(ed.final_test, "olx:final")
-    archive = olx_files(real_course, edition)
+    archive = olx_files(compile_edition(real_course, edition))
     vertical = etree.fromstring(archive["course/vertical/vert-final.xml"].encode())
     problems = [c.get("url_name") for c in vertical if c.tag == "problem"]
     ids = [p.removeprefix("p-final-") for p in problems]
@@ -300,7 +300,7 @@ def test_olx_itembank_flag_draws_per_learner_and_stays_stratified(real_course, e
     """--olx-banks itembank: one Problem Bank per objective, every pool item in exactly one bank of its objective,
     max_count adding up to the form size with at least per_objective each; olxcleaner stays clean."""
     ed = editions[edition]
-    archive = olx_files(real_course, edition, "builtin", "itembank")
+    archive = olx_files(compile_edition(real_course, edition), "builtin", "itembank")
     vertical = etree.fromstring(archive["course/vertical/vert-final.xml"].encode())
     banks = [c.get("url_name") for c in vertical if c.tag == "itembank"]
     assert not [c for c in vertical if c.tag == "problem"]
@@ -318,7 +318,7 @@ def test_olx_itembank_flag_draws_per_learner_and_stays_stratified(real_course, e
     assert sorted(placed) == sorted(objective) and total == 20
     assert {b.removeprefix("ib-final-") for b in banks} == objective_ids(ed)
     # the fixed default is untouched by the flag's existence
-    assert "course/itembank/ib-final-obj-1-1.xml" not in olx_files(real_course, edition)
+    assert "course/itembank/ib-final-obj-1-1.xml" not in olx_files(compile_edition(real_course, edition))
     root = tmp_path / "course"
     for rel, content in archive.items():
         path = tmp_path / rel
@@ -386,7 +386,7 @@ def test_report_html_and_json_carry_the_statistics(real_course, tmp_path):
     """The built report states the statistics per bank."""
     from exporters.report import export
 
-    path = export(real_course, "ce", tmp_path)
+    path = export(compile_edition(real_course, "ce"), tmp_path, checks=checks.run(real_course))
     data = json.loads(path.read_text())
     final = next(b for b in data["banks"] if b["id"] == "final")
     assert final["form"] == {"size": 20, "per_objective": 1, "expected_untested": 0.0, "observed_untested": 0.0,

@@ -148,6 +148,11 @@ CASES: dict[str, tuple[Patch, str]] = {
         "lessons/02-extra.md:2: error: id: lesson 'extra' is not listed under 'lessons' in lessons/course.yaml "
         "[ref.unlisted-lesson]",
     ),
+    "certificate-ungraded": (
+        {MANIFEST: sub("audience: Counselors\n    graded: true", "audience: Counselors\n    graded: false")},
+        "lessons/course.yaml:43: error: editions.ce.certificate: true needs graded: true (a certificate states "
+        "the passing score) [schema.value_error]",
+    ),
     "listed-lesson-missing": (
         {MANIFEST: sub("lessons: [basics]", "lessons: [basics, advanced]")},
         "lessons/course.yaml:14: error: lessons: no lesson file has id 'advanced' [ref.lesson]",

@@ -20,7 +20,7 @@ def _flat(text: str) -> str:
 
 def _parts(course: Course, edition: str) -> tuple[str, str | None]:
     """Text of the workbook before the answers section, and of the answers section (None if absent)."""
-    root = lxml_html.fromstring(build_html(course, edition, "workbook"))
+    root = lxml_html.fromstring(build_html(compile_edition(course, edition), "workbook"))
     answers = root.get_element_by_id("answers", None)
     if answers is None:
         return _flat(root.text_content()), None
@@ -64,7 +64,7 @@ def test_graded_workbooks_print_no_answers(real_course: Course, edition: str) ->
 
 def test_family_pdf_answers_start_on_their_own_page(tmp_path: Path) -> None:
     """In the PDF the answers follow the lessons on a new page, and the knowledge check points at that page."""
-    path = export(fixture_course(), "family", tmp_path, kind="workbook", strict=True)
+    path = export(compile_edition(fixture_course(), "family"), tmp_path, kind="workbook", strict=True)
     pages = [_flat(p) for p in page_texts(path)]
     start = next(n for n, p in enumerate(pages, start=1) if p.startswith("Answers ") or " Answers Try the" in p)
     item = next(i for lesson in compile_edition(fixture_course(), "family").lessons if lesson.quiz

@@ -27,7 +27,8 @@ def letter(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pa
     for edition in ("staff", "family"):
         (out / edition).mkdir()
         for kind in ("workbook", "facilitator-guide"):
-            paths[edition, kind] = export(course(), edition, out / edition, kind=kind, paper="letter", strict=True)
+            paths[edition, kind] = export(compile_edition(course(), edition), out / edition, kind=kind,
+                                          paper="letter", strict=True)
     return paths
 
 

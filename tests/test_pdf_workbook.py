@@ -46,7 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[tuple[str, str
         for edition in ("ce", "family"):
             (out / edition).mkdir()
             for kind in ("workbook", "facilitator-guide"):
-                paths[edition, kind] = export(course(), edition, out / edition, kind=kind, strict=True)
+                paths[edition, kind] = export(compile_edition(course(), edition), out / edition, kind=kind, strict=True)
     finally:
         logger.removeHandler(handler)
     return paths, handler.records
@@ -137,7 +137,7 @@ def test_session_plan_adds_up(built) -> None:
 
 
 def test_guide_workbook_references_match_the_workbook(built) -> None:
-    pages = workbook_pages(course(), "ce")
+    pages = workbook_pages(compile_edition(course(), "ce"))
     guide = text(built[0]["ce", "facilitator-guide"])
     wb_pages = page_texts(built[0]["ce", "workbook"])
     for lesson in course().lessons:
@@ -174,12 +174,12 @@ def test_a4_by_default(built) -> None:
 
 
 def test_letter_on_request(tmp_path: Path) -> None:
-    path = export(course(), "staff", tmp_path, kind="workbook", paper="letter", strict=True)
+    path = export(compile_edition(course(), "staff"), tmp_path, kind="workbook", paper="letter", strict=True)
     assert page_sizes_mm(path) == {(216, 279)}
 
 
 def test_two_exports_are_byte_identical(built, tmp_path: Path) -> None:
-    again = export(course(), "ce", tmp_path, kind="facilitator-guide", strict=True)
+    again = export(compile_edition(course(), "ce"), tmp_path, kind="facilitator-guide", strict=True)
     assert again.read_bytes() == built[0]["ce", "facilitator-guide"].read_bytes()
 
 
@@ -187,4 +187,4 @@ def test_unknown_paper_is_an_export_error(tmp_path: Path) -> None:
     from course.diagnostics import ExportError
 
     with pytest.raises(ExportError, match="paper"):
-        export(course(), "ce", tmp_path, kind="workbook", paper="a5")
+        export(compile_edition(course(), "ce"), tmp_path, kind="workbook", paper="a5")

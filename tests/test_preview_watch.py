@@ -15,6 +15,8 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from scorm_support import CHROMIUM, CHROMIUM_ARGS, MINIMAL, ROOT, minimal_course
 
+from course.compiled import compile_edition
+
 TITLE = "title: The basics\n"
 EDITED = "The basics of trust"
 BROKEN = ("    key: true\n", "    key: true\n    corect: 1\n")
@@ -80,7 +82,7 @@ def test_save_reloads_the_page_and_broken_sources_show_diagnostics(course: Path,
 def test_packages_carry_no_reload_script(tmp_path: Path) -> None:
     from exporters.scorm import package
 
-    files = package(minimal_course(), "staff", "2004")
+    files = package(compile_edition(minimal_course(), "staff"), "2004")
     assert "index.html" in files
     assert not [name for name, content in files.items()
                 if "__preview__" in name or b"__preview__" in (content.encode() if isinstance(content, str)

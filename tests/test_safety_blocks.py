@@ -129,7 +129,7 @@ def test_additions_block_lists_the_register_with_its_basis(course: Course) -> No
 def test_report_lists_added_facts(course: Course, tmp_path: Path) -> None:
     from exporters import report
 
-    path = report.export(course, "staff", tmp_path)
+    path = report.export(compile_edition(course, "staff"), tmp_path, checks=checks.run(course))
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["added_facts"] == [{"id": "G01", "statement": "Signs of withdrawal after stopping call for medical "
                                     "help at once.", "basis": "Standard safety practice in treatment settings; not "
@@ -156,7 +156,7 @@ def test_each_guide_shows_only_its_own_editions_notes(course: Course) -> None:
     """Facilitator notes inside an edition block or with editions= reach only that edition's guide."""
     from exporters.pdf import build_html
 
-    guides = {e: build_html(course, e, "facilitator-guide") for e in ("staff", "family", "ce")}
+    guides = {e: build_html(compile_edition(course, e), "facilitator-guide") for e in ("staff", "family", "ce")}
     assert "Note for family groups only." in guides["family"]
     assert "Note for staff groups only." in guides["staff"]
     assert "Note for family groups only." not in guides["staff"] + guides["ce"]
@@ -196,7 +196,7 @@ def test_each_guide_opens_with_its_editions_get_help_box(course: Course) -> None
 
     wording = (("staff", "tell the medical team", "step away"), ("family", "step away", "medical team"))
     for edition, own, other in wording:
-        guide = build_html(course, edition, "facilitator-guide")
+        guide = build_html(compile_edition(course, edition), "facilitator-guide")
         front = guide[:guide.index('id="lesson-')]
         box = front[front.index('<section class="blk gethelp">'):]
         assert '<h3 class="blk-title">When to get help now</h3>' in box

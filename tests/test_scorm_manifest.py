@@ -12,6 +12,7 @@ from lxml import etree
 from pydantic import TypeAdapter
 from scorm_support import ROOT, minimal_course, schema
 
+from course.compiled import compile_edition
 from course.diagnostics import ExportError
 from course.model import Item, QuizBank
 from exporters.scorm import SUSPEND_LIMIT_12, export, worst_case_suspend_data
@@ -27,7 +28,7 @@ NS = {"12": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "cp": "http://www.
 def packages(tmp_path_factory) -> dict[tuple[str, str], Path]:
     """Every edition x version of the minimal course."""
     out = tmp_path_factory.mktemp("scorm")
-    return {(e, v): export(minimal_course(), e, out, version=v) for e in EDITIONS for v in VERSIONS}
+    return {(e, v): export(compile_edition(minimal_course(), e), out, version=v) for e in EDITIONS for v in VERSIONS}
 
 
 def _manifest(zip_path: Path) -> etree._Element:
@@ -75,7 +76,7 @@ def test_pass_mark_reaches_both_manifests(packages):
 
 
 def test_builds_are_byte_identical(packages, tmp_path):
-    again = export(minimal_course(), "ce", tmp_path, version="2004")
+    again = export(compile_edition(minimal_course(), "ce"), tmp_path, version="2004")
     assert again.read_bytes() == packages[("ce", "2004")].read_bytes()
 
 
@@ -146,8 +147,8 @@ def _big_course():
 
 
 def test_worst_case_suspend_data_fits_scorm_12():
-    small = worst_case_suspend_data(minimal_course(), "ce")
-    big = worst_case_suspend_data(_big_course(), "ce")
+    small = worst_case_suspend_data(compile_edition(minimal_course(), "ce"))
+    big = worst_case_suspend_data(compile_edition(_big_course(), "ce"))
     print(f"worst-case suspend_data: minimal ce {small}, 5x10+30 ce {big} characters")
     assert small <= big <= 3000 < SUSPEND_LIMIT_12
 
@@ -155,4 +156,4 @@ def test_worst_case_suspend_data_fits_scorm_12():
 def test_export_fails_when_suspend_data_could_overflow(monkeypatch, tmp_path):
     monkeypatch.setattr("exporters.scorm.SUSPEND_LIMIT_12", 10)
     with pytest.raises(ExportError, match="suspend_data"):
-        export(minimal_course(), "ce", tmp_path, version="1.2")
+        export(compile_edition(minimal_course(), "ce"), tmp_path, version="1.2")

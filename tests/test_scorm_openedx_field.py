@@ -24,6 +24,7 @@ from scorm_support.drive import (
 from scorm_support.lms import seconds
 from scorm_support.openedx import ScormBlock, workbench
 
+from course.compiled import compile_edition
 from exporters.scorm import export
 
 LEARNER = "learner1"
@@ -45,7 +46,7 @@ def bank():
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 def test_openedx_scorm_xblock_keeps_the_learner_record(lms, browser, bank, tmp_path, version):
     block = ScormBlock(lms, "scorm_12" if version == "1.2" else "scorm_2004")
-    block.upload(export(minimal_course(), "ce", tmp_path, version=version))
+    block.upload(export(compile_edition(minimal_course(), "ce"), tmp_path, version=version))
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []

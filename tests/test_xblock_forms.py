@@ -182,7 +182,7 @@ def test_shipped_final_test_block_follows_its_blueprint(real_course, edition):
     """The olx-xblock archive's final test carries the whole pool, the draw and the blueprint; for 200
     learners every form has ``draw`` items and at least ``per_objective`` from each objective."""
     compiled = compile_edition(real_course, edition).final_test
-    vertical = olx_files(real_course, edition, "xblock")[f"course/vertical/vert-{compiled.id}.xml"]
+    vertical = olx_files(compile_edition(real_course, edition), "xblock")[f"course/vertical/vert-{compiled.id}.xml"]
     el = etree.fromstring(vertical.encode()).find("attachment_quiz")
     block = _block(etree.tostring(el, encoding="unicode"))
     assert [i["id"] for i in block.items] == [i.id for i in compiled.items] and block.draw == compiled.draw

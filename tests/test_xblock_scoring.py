@@ -117,7 +117,7 @@ def test_exported_blocks_import_with_the_model_items():
     block's weight."""
     course, _ = load_course(FIXTURE)
     edition = compile_edition(course, "ce")
-    content = olx_files(course, "ce", "xblock")
+    content = olx_files(compile_edition(course, "ce"), "xblock")
     quizzes = []
     for name, data in content.items():
         if name.startswith("course/vertical/"):

@@ -32,7 +32,7 @@ REQUIREMENTS = ["xblock-sdk==0.14.*", "XBlock[django]"]
 def workbench_python(tmp_path_factory) -> Path:
     """A fresh venv holding the built wheel, xblock-sdk and ``XBlock[django]``; returns its python."""
     base = tmp_path_factory.mktemp("xblock-sdk")
-    wheel = export_wheel(None, None, base)  # the wheel does not depend on the course
+    wheel = export_wheel(base)  # the wheel does not depend on the course
     env_dir = base / "venv"
     started = time.monotonic()
     venv.EnvBuilder(with_pip=True).create(env_dir)

@@ -10,10 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from course.compiled import compile_edition
+from course.compiled import CompiledEdition
 from course.diagnostics import ExportError
-from course.model import Course
-from exporters import artifact_name
 from exporters._archive import write_tar_gz
 
 FLAVOURS = {"builtin": "olx", "xblock": "olx-xblock"}
@@ -22,7 +20,7 @@ FLAVOURS = {"builtin": "olx", "xblock": "olx-xblock"}
 BANKS = ("fixed", "itembank")
 
 
-def files(course: Course, edition: str, flavour: str = "builtin", banks: str = "fixed") -> dict[str, str | bytes]:
+def files(ed: CompiledEdition, flavour: str = "builtin", banks: str = "fixed") -> dict[str, str | bytes]:
     """The archive's files (names start with ``course/``) for one edition.
 
     ``banks="itembank"`` (builtin flavour, Open edX releases with the Problem Bank block) turns each drawn
@@ -34,13 +32,11 @@ def files(course: Course, edition: str, flavour: str = "builtin", banks: str = "
         raise ExportError(f"unknown OLX flavour '{flavour}' (known: {', '.join(FLAVOURS)})")
     if banks not in BANKS:
         raise ExportError(f"unknown OLX bank mode '{banks}' (known: {', '.join(BANKS)})")
-    return OlxTree(compile_edition(course, edition), flavour, banks).build()
+    return OlxTree(ed, flavour, banks).build()
 
 
-def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False,
+def export(ed: CompiledEdition, out_dir: Path, *, strict: bool = False,
            flavour: str = "builtin", olx_banks: str = "fixed", **options: Any) -> Path:
     """Write ``<course-id>-<edition>-olx.tar.gz`` (or ``-olx-xblock.tar.gz``)."""
-    if edition is None:
-        raise ExportError("the OLX archive is built per edition")
-    content = files(course, edition, flavour, olx_banks)
-    return write_tar_gz(out_dir / artifact_name(course, edition, FLAVOURS[flavour], "tar.gz"), content)
+    content = files(ed, flavour, olx_banks)
+    return write_tar_gz(out_dir / ed.artifact(FLAVOURS[flavour], "tar.gz"), content)

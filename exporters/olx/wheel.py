@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from course.model import Course
 from exporters._archive import write_zip
 
 PACKAGE = "attachment_course_xblocks"
@@ -78,6 +77,6 @@ def files() -> dict[str, bytes]:
     return members
 
 
-def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False, **options: Any) -> Path:
+def export(out_dir: Path, *, strict: bool = False, **options: Any) -> Path:
     """Write the wheel into ``out_dir`` (dist/xblock/); the course content does not enter it."""
     return write_zip(out_dir / wheel_name(), files())

@@ -6,10 +6,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from course.compiled import CompiledEdition, compile_edition
+from course.compiled import CompiledEdition
 from course.diagnostics import ExportError
-from course.model import Course
-from exporters import artifact_name
 from exporters._templates import environment
 from exporters.pdf import context, render
 
@@ -46,43 +44,39 @@ def _toc(ctx: dict[str, Any], kind: str) -> list[tuple[str, str, int]]:
             *lessons, *tail]
 
 
-def build_html(course: Course, edition: str, kind: str, paper: str = "a4",
+def build_html(ed: CompiledEdition, kind: str, paper: str | None = None,
                pages: dict[str, int] | None = None) -> str:
-    """The final HTML of one PDF (``pages``: workbook page map, facilitator guide only)."""
+    """The final HTML of one PDF (``paper``: the edition's unless given; ``pages``: workbook page map,
+    facilitator guide only)."""
     if kind not in KINDS:
         raise ExportError(f"unknown PDF kind '{kind}' (known: {', '.join(KINDS)})")
-    if paper not in context.PAPERS:
-        raise ExportError(f"unknown paper size '{paper}' (known: {', '.join(context.PAPERS)})")
-    ed = compile_edition(course, edition)
+    paper = context.paper_of(ed, paper)
     ctx = context.build(ed, kind, paper, pages)
     ctx["toc_entries"] = _toc(ctx, kind)
     ctx["stylesheets"] = STYLESHEETS[kind]
     ctx["doc_title"] = context.KIND_TITLES[kind]
-    ctx["doc_author"] = context.document_author(ed, course.manifest.publisher)
+    ctx["doc_author"] = context.document_author(ed)
     return environment("exporters.pdf", "templates").get_template(KINDS[kind]).render(**ctx)
 
 
-def workbook_pages(course: Course, edition: str, paper: str = "a4", strict: bool = False) -> dict[str, int]:
+def workbook_pages(ed: CompiledEdition, paper: str | None = None, strict: bool = False) -> dict[str, int]:
     """Anchor -> page number in the learner workbook (laid out once per build and reused)."""
-    html = build_html(course, edition, "workbook", paper)
+    html = build_html(ed, "workbook", paper)
     key = hashlib.sha256(html.encode()).hexdigest()
     if key not in _PAGE_MAPS:
-        _PAGE_MAPS[key] = render.render(html, f"workbook ({edition})", strict, course.assets).anchors
+        _PAGE_MAPS[key] = render.render(html, f"workbook ({ed.edition})", strict, ed.assets).anchors
     return _PAGE_MAPS[key]
 
 
-def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False,
-           kind: str = "workbook", paper: str = "a4", pages: dict[str, int] | None = None,
-           **_: Any) -> Path:
-    """Write ``<course-id>-<edition>-<kind>.pdf`` (A4 unless ``paper="letter"``)."""
-    if edition is None:
-        raise ExportError(f"{kind}: an edition is required")
-    what = f"{kind} ({edition})"
+def export(ed: CompiledEdition, out_dir: Path, *, strict: bool = False, kind: str = "workbook",
+           paper: str | None = None, pages: dict[str, int] | None = None, **_: Any) -> Path:
+    """Write ``<course-id>-<edition>-<kind>.pdf`` (on the edition's paper unless ``paper`` is given)."""
+    what = f"{kind} ({ed.edition})"
     if kind == "facilitator-guide" and pages is None:
-        pages = workbook_pages(course, edition, paper, strict)
-    html = build_html(course, edition, kind, paper, pages)
-    rendered = render.render(html, what, strict, course.assets)
+        pages = workbook_pages(ed, paper, strict)
+    html = build_html(ed, kind, paper, pages)
+    rendered = render.render(html, what, strict, ed.assets)
     if kind == "workbook":
         _PAGE_MAPS[hashlib.sha256(html.encode()).hexdigest()] = rendered.anchors
-    path = out_dir / artifact_name(course, edition, kind, "pdf")
-    return render.write(rendered, path, what, course.manifest.date, strict)
+    path = out_dir / ed.artifact(kind, "pdf")
+    return render.write(rendered, path, what, ed.date, strict)

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course.compiled import CompiledEdition, compile_edition
+from course.compiled import CompiledEdition
 from course.diagnostics import ExportError
-from course.model import Course
-from exporters import artifact_name
+from course.model import Provider
 from exporters._templates import environment
 from exporters.pdf import context, render
 
@@ -27,7 +26,7 @@ KEY_ENV, KEY_FILE_ENV = "COURSE_CERT_KEY", "COURSE_CERT_KEY_FILE"
 PUBLIC_KEY_FILE = "provider-key.pub"
 ATTACHMENT = "certificate.json"
 CODE_PREFIX = "CK1"
-PAPERS = {"a4": "A4 landscape", "letter": "letter landscape"}
+PAPERS = {"a4": "A4 landscape", "letter": "letter landscape"}  # context.PAPERS turned
 FORMATS = {"home-study": "Home study (self-paced online)", "live": "Live group session (facilitated)"}
 # Documented in docs/pdf.md: the SAMPLE certificate of every build is signed with a key derived from this
 # published seed, so the build stays deterministic. Anyone can sign with it, so nothing it signs is ever valid.
@@ -133,13 +132,13 @@ def load_public(text: str, origin: str):  # noqa: ANN201 - cryptography type
         raise ExportError(f"{origin}: not an Ed25519 public key (base64 of 32 bytes): {exc}") from None
 
 
-def provider_public(course: Course | None, source: Path, key_file: Path | None = None) -> tuple[Any, str] | None:
+def provider_public(provider: Provider | None, source: Path, key_file: Path | None = None) -> tuple[Any, str] | None:
     """The provider's public key: ``--public-key``, else course.yaml ``provider.public_key``, else
     ``provider-key.pub`` in the source folder; None when none is published."""
     if key_file is not None:
         return load_public(key_file.read_text(encoding="utf-8"), str(key_file)), str(key_file)
-    if course is not None and course.manifest.provider.public_key:
-        return load_public(course.manifest.provider.public_key, "course.yaml provider.public_key"), "course.yaml"
+    if provider is not None and provider.public_key:
+        return load_public(provider.public_key, "course.yaml provider.public_key"), "course.yaml"
     for path in (source / PUBLIC_KEY_FILE, source / "lessons" / PUBLIC_KEY_FILE):
         if path.is_file():
             return load_public(path.read_text(encoding="utf-8"), str(path)), str(path)
@@ -149,11 +148,12 @@ def provider_public(course: Course | None, source: Path, key_file: Path | None =
 # --------------------------------------------------------------------------- issuing
 
 
-def format_hours(course: Course, ed: CompiledEdition, delivery: str) -> float:
+def format_hours(ed: CompiledEdition, delivery: str) -> float:
     """Hours for the delivery format completed, as the CE credit page states them (course/contact.py):
     home study by the reading formula (or the declared figure), live sessions by their scheduled minutes."""
     if delivery == "home-study":
-        return ed.settings.contact_hours if ed.settings.contact_hours is not None else ed.contact.hours
+        return ed.home_study_hours if ed.home_study_hours is not None else ed.contact.hours
+    assert ed.live_contact is not None
     return ed.live_contact.hours
 
 
@@ -165,26 +165,28 @@ def provider_details(ed: CompiledEdition) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def make(course: Course, *, participant: str, completion_date: dt.date, score: float, license: str = "",
-         edition: str = "ce", delivery: str = "home-study", sample: bool = False) -> Certificate:
-    """Fill a certificate from the course manifest; refuses editions without certificates and failing scores."""
-    if edition not in course.manifest.editions or not course.edition(edition).certificate:
+def make(ed: CompiledEdition, *, participant: str, completion_date: dt.date, score: float, license: str = "",
+         delivery: str = "home-study", sample: bool = False) -> Certificate:
+    """Fill a certificate from the compiled edition; refuses editions without certificates and failing scores."""
+    edition = ed.edition
+    if not ed.settings.certificate:
         raise ExportError(f"the {edition} edition does not issue certificates")
     if delivery not in FORMATS:
         raise ExportError(f"unknown delivery format '{delivery}' (known: {', '.join(FORMATS)})")
     if not participant.strip():
         raise ExportError("the participant's name is empty")
-    ed = compile_edition(course, edition)
     if not 0 <= score <= 100:
         raise ExportError(f"score {score:g} is not a percentage")
-    pass_mark = ed.result_pass_mark if ed.result_pass_mark is not None else ed.settings.pass_mark
+    pass_mark = ed.result_pass_mark
+    if pass_mark is None:
+        raise ExportError(f"the {edition} edition has no graded assessment, so no pass mark to certify")
     if score < pass_mark:
         raise ExportError(f"score {score:g}% is below the pass mark ({pass_mark}%)")
     p = ed.provider
     fields = {
         "participant": " ".join(participant.split()), "license": license.strip(), "course_id": ed.course_id,
         "course_title": ed.title, "course_version": ed.version, "edition": edition, "edition_title": ed.settings.title,
-        "delivery_format": FORMATS[delivery], "contact_hours": f"{format_hours(course, ed, delivery):g}",
+        "delivery_format": FORMATS[delivery], "contact_hours": f"{format_hours(ed, delivery):g}",
         "credit_type": p.credit_type, "completion_date": completion_date.isoformat(), "score": f"{score:g}",
         "pass_mark": pass_mark, "provider_name": p.name, "provider_number": p.number,
         "provider_details": provider_details(ed),
@@ -235,42 +237,37 @@ def _qr_svg(text: str) -> str:
     return qr.svg_data_uri(scale=1, border=2, omitsize=False, nl=False)
 
 
-def write(course: Course, cert: Certificate, key: Any, path: Path, *, paper: str = "a4",
+def write(ed: CompiledEdition, cert: Certificate, key: Any, path: Path, *, paper: str | None = None,
           strict: bool = False) -> Path:
     """Render the one-page certificate; the signed record is attached and printed as a QR code."""
     from weasyprint import Attachment
 
-    if paper not in PAPERS:
-        raise ExportError(f"unknown paper size '{paper}' (known: {', '.join(PAPERS)})")
+    paper = context.paper_of(ed, paper)
     signature = sign(cert.fields(), key)
     code = verification_string(cert.fields(), key)
     record = json.dumps({"fields": cert.fields(), "signature": signature, "algorithm": "Ed25519",
                          "verification_string": code}, sort_keys=True, ensure_ascii=False, indent=1)
-    ed = compile_edition(course, cert.edition)
     html = environment("exporters.pdf", "templates").get_template("certificate.html").render(
         ed=ed, cert=cert, qr=_qr_svg(code), kind="certificate", provider=ed.provider,
         doc_title=f"Certificate {cert.certificate_id}",
-        doc_author=context.document_author(ed, course.manifest.publisher), stylesheets=["fonts.css", "certificate.css"],
+        doc_author=context.document_author(ed), stylesheets=["fonts.css", "certificate.css"],
         paper=PAPERS[paper])
     rendered = render.render(html, "certificate", strict)
     if rendered.pages != 1:
         raise ExportError(f"the certificate takes {rendered.pages} pages; it must fit on one")
-    stamp = dt.datetime.combine(course.manifest.date, dt.time(), dt.UTC)
+    stamp = dt.datetime.combine(ed.date, dt.time(), dt.UTC)
     attachment = Attachment(string=record.encode(), name=ATTACHMENT, created=stamp, modified=stamp,
                             description="Signed certificate record (Ed25519); check with course verify-certificate")
-    return render.write(rendered, path, "certificate", course.manifest.date, strict, attachments=[attachment])
+    return render.write(rendered, path, "certificate", ed.date, strict, attachments=[attachment])
 
 
-def export_sample(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False,
-                  paper: str = "a4", **_: Any) -> Path:
+def export_sample(ed: CompiledEdition, out_dir: Path, *, strict: bool = False, paper: str | None = None,
+                  **_: Any) -> Path:
     """Format ``certificate``: a SAMPLE certificate with fixed fields, signed with the published sample key."""
-    edition = edition or "ce"
     # A passing sample score under any pass mark the course sets (a mark above 90 used to fail the build).
-    mark = compile_edition(course, edition).result_pass_mark or 0
-    cert = make(course, participant="Sample Participant", license="SAMPLE-0000",
-                completion_date=course.manifest.date, score=max(mark, 90), edition=edition, sample=True)
-    path = out_dir / artifact_name(course, edition, "certificate", "pdf")
-    return write(course, cert, sample_key(), path, paper=paper, strict=strict)
+    cert = make(ed, participant="Sample Participant", license="SAMPLE-0000", completion_date=ed.date,
+                score=max(ed.result_pass_mark or 0, 90), sample=True)
+    return write(ed, cert, sample_key(), out_dir / ed.artifact("certificate", "pdf"), paper=paper, strict=strict)
 
 
 # --------------------------------------------------------------------------- verifying

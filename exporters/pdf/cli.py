@@ -42,6 +42,7 @@ def certificate(source: Path, participant: str, license_no: str, completion: dt.
                 delivery: str, edition: str, out: Path | None, paper: str | None, evaluation_received: bool,
                 register: Path | None, key_file: Path | None) -> None:
     """Write a signed one-page CE certificate PDF."""
+    from course.compiled import compile_edition
     from course.loader import load_course
     from exporters.pdf import certificate as cert_mod
 
@@ -53,16 +54,19 @@ def certificate(source: Path, participant: str, license_no: str, completion: dt.
         course, _ = load_course(source)
         if course is None:
             _fail("the course sources do not load; run `course check`")
-        published = cert_mod.provider_public(course, source)
+        published = cert_mod.provider_public(course.manifest.provider, source)
         if published is None or cert_mod.public_text_of(published[0]) != cert_mod.public_text(key):
             _fail("the signing key does not match the provider's published public key (provider.public_key in "
                   f"course.yaml or {cert_mod.PUBLIC_KEY_FILE}); certificates signed with it could not be verified")
-        if edition in course.manifest.editions and course.edition(edition).evaluation and not evaluation_received:
+        if edition not in course.manifest.editions:
+            _fail(f"unknown edition '{edition}' (known: {', '.join(course.manifest.editions)})")
+        ed = compile_edition(course, edition)
+        if ed.evaluation and not evaluation_received:
             _fail("the course evaluation gates the certificate: pass --evaluation-received once you have it")
-        cert = cert_mod.make(course, participant=participant, completion_date=completion.date(), score=score,
-                             license=license_no, edition=edition, delivery=delivery)
-        path = out or Path(f"{course.id}-{edition}-certificate-{cert.certificate_id}.pdf")
-        cert_mod.write(course, cert, key, path, paper=paper or course.manifest.paper)
+        cert = cert_mod.make(ed, participant=participant, completion_date=completion.date(), score=score,
+                             license=license_no, delivery=delivery)
+        path = out or Path(f"{ed.course_id}-{edition}-certificate-{cert.certificate_id}.pdf")
+        cert_mod.write(ed, cert, key, path, paper=paper)
         if register:
             _append_register(register, cert.fields(), cert_mod.sign(cert.fields(), key), path)
     except CourseError as exc:
@@ -104,7 +108,7 @@ def verify_certificate(file: Path | None, code: str | None, public_key: Path | N
         course = None
         if public_key is None and (source / "lessons" / "course.yaml").is_file():
             course, _ = load_course(source)
-        public = cert_mod.provider_public(course, source, public_key)
+        public = cert_mod.provider_public(course.manifest.provider if course else None, source, public_key)
         result = cert_mod.verify(file, public) if file else cert_mod.verify_string(code or "", public)
     except CourseError as exc:
         _fail(str(exc))

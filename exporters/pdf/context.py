@@ -8,11 +8,22 @@ from typing import Any
 from markupsafe import escape
 
 from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz, objective_text
+from course.diagnostics import ExportError
 from course.sessions import clock, delivery
 from exporters.pdf import html as print_html
 from exporters.pdf.items import PrintItem, print_items
 
 PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+def paper_of(ed: CompiledEdition, paper: str | None) -> str:
+    """The paper a PDF of ``ed`` is laid out on: the build's ``--paper`` if given, else the edition's."""
+    paper = paper or ed.paper
+    if paper not in PAPERS:
+        raise ExportError(f"unknown paper size '{paper}' (known: {', '.join(PAPERS)})")
+    return paper
+
+
 KIND_TITLES = {"workbook": "Learner workbook", "facilitator-guide": "Facilitator guide"}
 
 
@@ -25,11 +36,11 @@ class PlanRow:
     remainder: bool = False
 
 
-def document_author(ed: CompiledEdition, publisher: str) -> str:
+def document_author(ed: CompiledEdition) -> str:
     """The PDFs' Author: the CE provider once filled in, else the course author, else the publisher; never a
     PLACEHOLDER value."""
     candidates = [ed.provider.name if ed.settings.certificate and not ed.provider.placeholder else "",
-                  ed.author, publisher]
+                  ed.author, ed.publisher]
     return next((c for c in candidates if c and "PLACEHOLDER" not in c.upper()), f"{ed.title} course authors")
 
 

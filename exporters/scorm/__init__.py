@@ -12,10 +12,8 @@ import logging
 from importlib import resources
 from pathlib import Path
 
-from course.compiled import CompiledEdition, compile_edition
+from course.compiled import CompiledEdition
 from course.diagnostics import ExportError
-from course.model import Course
-from exporters import artifact_name
 from exporters._archive import write_zip
 from exporters._templates import environment
 from exporters.scorm.data import player_data, suspend_length
@@ -27,9 +25,9 @@ STATIC = ("core.js", "lms.js", "player.js", "player.css")
 FORMAT = {"1.2": "scorm12", "2004": "scorm2004"}
 
 
-def worst_case_suspend_data(course: Course, edition: str) -> int:
-    """Longest cmi.suspend_data the player can write for ``edition`` (its encoding is fixed-width)."""
-    return suspend_length(player_data(compile_edition(course, edition), "1.2"))
+def worst_case_suspend_data(ed: CompiledEdition) -> int:
+    """Longest cmi.suspend_data the player can write for the edition (its encoding is fixed-width)."""
+    return suspend_length(player_data(ed, "1.2"))
 
 
 def js_assignment(name: str, value: object) -> str:
@@ -58,13 +56,12 @@ def player_files(ed: CompiledEdition, version: str, *, extra_scripts: tuple[str,
     return files, data
 
 
-def package(course: Course, edition: str, version: str) -> dict[str, str | bytes]:
+def package(ed: CompiledEdition, version: str) -> dict[str, str | bytes]:
     """Every file of the package, manifest included (archive name -> content)."""
-    ed = compile_edition(course, edition)
     files, data = player_files(ed, version)
     env = environment("exporters.scorm")
     context = {
-        "identifier": f"{ed.course_id}-{edition}-{FORMAT[version]}", "version": ed.version,
+        "identifier": f"{ed.course_id}-{ed.edition}-{FORMAT[version]}", "version": ed.version,
         "title": ed.title, "item_title": f"{ed.title} ({ed.settings.title})", "description": ed.description,
         "language": ed.language, "launch": "index.html", "mastery": data["pass"],
         "scaled_mastery": None if data["pass"] is None else f"{data['pass'] / 100:g}",
@@ -78,17 +75,17 @@ def package(course: Course, edition: str, version: str) -> dict[str, str | bytes
     return files
 
 
-def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False,
-           version: str = "2004") -> Path:
+def export(ed: CompiledEdition, out_dir: Path, *, strict: bool = False, version: str = "2004") -> Path:
     """Write ``<course-id>-<edition>-scorm12.zip`` or ``…-scorm2004.zip``; returns its path."""
-    if edition is None or version not in FORMAT:
-        raise ExportError(f"SCORM export needs an edition and version 1.2 or 2004 (got {edition!r}, {version!r})")
-    worst = worst_case_suspend_data(course, edition)
+    if version not in FORMAT:
+        raise ExportError(f"SCORM export needs version 1.2 or 2004 (got {version!r})")
+    edition = ed.edition
+    worst = worst_case_suspend_data(ed)
     if worst > SUSPEND_LIMIT_12:
         raise ExportError(f"{edition}: worst-case suspend_data is {worst} characters, over SCORM 1.2's "
                           f"{SUSPEND_LIMIT_12}; shorten quizzes or split the course")
     log.info("%s %s: worst-case suspend_data %d of %d characters", FORMAT[version], edition, worst,
              SUSPEND_LIMIT_12)
-    files = package(course, edition, version)
-    path = out_dir / artifact_name(course, edition, FORMAT[version], "zip")
+    files = package(ed, version)
+    path = out_dir / ed.artifact(FORMAT[version], "zip")
     return write_zip(path, files)

@@ -141,6 +141,7 @@ def serve_site(site: Site, port: int) -> http.server.ThreadingHTTPServer:
 def player(source: Path, edition: str) -> tuple[dict[str, str | bytes] | None, list[str]]:
     """Load and check the course, then make the edition's player files; (None, diagnostics) when it fails."""
     from course import checks
+    from course.compiled import compile_edition
     from course.loader import load_course
     from exporters.scorm import package
 
@@ -153,7 +154,7 @@ def player(source: Path, edition: str) -> tuple[dict[str, str | bytes] | None, l
     if errors:
         return None, errors
     try:
-        return package(course, edition, "2004"), []
+        return package(compile_edition(course, edition), "2004"), []
     except CourseError as exc:
         return None, [f"error: {exc}"]
 
@@ -214,12 +215,13 @@ def preview(source: Path, edition: str, port: int, watching: bool, debug: bool) 
             for line in errors:
                 click.echo(line, err=True)
         else:
+            from course.compiled import compile_edition
             from exporters.scorm import package
 
             course, _ = _load_checked(source, strict=False, editions=[edition])
             if edition not in course.manifest.editions:
                 raise CourseError(f"unknown edition {edition!r} (known: {', '.join(course.manifest.editions)})")
-            site.publish(package(course, edition, "2004"), [])
+            site.publish(package(compile_edition(course, edition), "2004"), [])
     except CourseError as exc:
         _fail(exc, debug)
     server = serve_site(site, port)

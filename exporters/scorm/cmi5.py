@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.compiled import compile_edition
-from course.diagnostics import ExportError
-from course.model import Course
-from exporters import artifact_name
+from course.compiled import CompiledEdition
 from exporters._archive import write_zip
 from exporters._templates import environment
 from exporters.scorm import js_assignment, player_files
@@ -28,8 +25,8 @@ def course_iri(course_id: str, edition: str) -> str:
     return f"urn:x-course-kit:{course_id}:{edition}"
 
 
-def package(course: Course, edition: str) -> dict[str, str | bytes]:
-    ed = compile_edition(course, edition)
+def package(ed: CompiledEdition) -> dict[str, str | bytes]:
+    edition = ed.edition
     files, data = player_files(ed, "2004", extra_scripts=("cmi5-meta.js", "cmi5.js"), extra_static=("cmi5.js",),
                                connect_src=CONNECT_SRC)
     quizzes = [lesson.quiz for lesson in ed.lessons if lesson.quiz] + ([ed.final_test] if ed.final_test else [])
@@ -46,8 +43,6 @@ def package(course: Course, edition: str) -> dict[str, str | bytes]:
     return files
 
 
-def export(course: Course, edition: str | None, out_dir: Path, *, strict: bool = False) -> Path:
+def export(ed: CompiledEdition, out_dir: Path, *, strict: bool = False) -> Path:
     """Write ``<course-id>-<edition>-cmi5.zip``; returns its path."""
-    if edition is None:
-        raise ExportError("cmi5 export needs an edition")
-    return write_zip(out_dir / artifact_name(course, edition, "cmi5", "zip"), package(course, edition))
+    return write_zip(out_dir / ed.artifact("cmi5", "zip"), package(ed))

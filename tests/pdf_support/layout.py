@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from weasyprint.formatting_structure import boxes
 
+from course.compiled import compile_edition
 from course.model import Course
 from exporters.pdf import build_html, render
 
 
 def document(course: Course, edition: str, kind: str, paper: str):  # noqa: ANN201 - a WeasyPrint Document
     """The laid-out book."""
-    return render.render(build_html(course, edition, kind, paper), f"{kind} ({edition})").document
+    return render.render(build_html(compile_edition(course, edition), kind, paper), f"{kind} ({edition})").document
 
 
 def _walk(box) -> Iterator:  # noqa: ANN001

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 from playwright.sync_api import Browser, sync_playwright
 
+from course.compiled import compile_edition
 from course.loader import load_course
 from course.model import Course
 
@@ -60,7 +61,7 @@ def build(course: Course, edition: str, version: str, dest: Path) -> Path:
     from exporters.scorm import export
 
     dest.mkdir(parents=True, exist_ok=True)
-    path = export(course, edition, dest, version=version)
+    path = export(compile_edition(course, edition), dest, version=version)
     return unzip(path, dest / f"{edition}-{version}")
 
 
