@@ -1,5 +1,5 @@
-"""Engine benchmark: build times per format, --jobs 2 against --jobs 1, the no-change rebuild, preview
-save-to-reload, and scaling to 50/200/500 lessons.
+"""Engine benchmark: build times per format, --jobs 2 against --jobs 1, the no-change rebuild, the work one
+build does (editions compiled, check passes), preview save-to-reload, and scaling to 50/200/500 lessons.
 
 Run: ``.venv/bin/python bench/engine.py [--source DIR] [--sizes 50,200,500] [--formats json,report]
 [--preview-runs 10]``. Prints figures; asserts nothing. Each build and each synthetic size runs in a fresh
@@ -176,6 +176,46 @@ def format_times(source: Path, formats: list[str]) -> None:
         print(f"  --jobs 1, --jobs 2 and the rebuilt output byte-identical: {'yes' if same else 'NO'}")
 
 
+def work_per_build(source: Path, formats: str) -> dict[str, Any]:
+    """In a fresh process: one clean ``course build --jobs 1`` (everything in this process), counting the
+    edition compilations and check passes it makes, wherever they are called from."""
+    from click.testing import CliRunner
+
+    from course import build as build_module
+    from course import checks, compiled
+    from course.cli import main as cli
+
+    calls = {"compile": 0, "checks": 0}
+    real_compile, real_run = compiled.compile_edition, checks.run
+
+    def counted_compile(*args: Any, **kwargs: Any) -> Any:
+        calls["compile"] += 1
+        return real_compile(*args, **kwargs)
+
+    def counted_run(*args: Any, **kwargs: Any) -> Any:
+        calls["checks"] += 1
+        return real_run(*args, **kwargs)
+
+    compiled.compile_edition = build_module.compile_edition = counted_compile  # type: ignore[assignment]
+    checks.run = counted_run  # type: ignore[assignment]
+    with tempfile.TemporaryDirectory() as tmp:
+        result = CliRunner().invoke(cli, ["build", "--source", str(source), "--out", str(Path(tmp) / "dist"),
+                                          "--format", formats, "--jobs", "1", "--no-cache"])
+        artifacts = len(list((Path(tmp) / "dist").rglob("*"))) if result.exit_code == 0 else 0
+    return {"exit": result.exit_code, "artifacts": artifacts, **calls}
+
+
+def print_work_per_build(source: Path, formats: list[str]) -> None:
+    proc = subprocess.run([sys.executable, __file__, "--work", ",".join(formats), "--source", str(source)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        print(f"work per build: failed: {proc.stderr.strip().splitlines()[-1:]}")
+        return
+    row = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"work per clean build ({len(formats)} formats, --jobs 1): {row['compile']} edition compilation(s), "
+          f"{row['checks']} check pass(es) (target: one per edition, one)")
+
+
 LESSON_TITLE = re.compile(r"^title: .*$", re.M)
 
 
@@ -254,16 +294,21 @@ def main() -> None:
     parser.add_argument("--skip-formats", action="store_true", help="only the synthetic scaling")
     parser.add_argument("--preview-runs", type=int, default=10, help="saves timed in preview (0: skip)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args()
     source = (args.source or default_source()).resolve()
     if args.child:
         print(json.dumps(child(source, args.child)))
+        return
+    if args.work:
+        print(json.dumps(work_per_build(source, args.work)))
         return
     if not args.skip_formats:
         from exporters import FORMATS
 
         formats = args.formats.split(",") if args.formats else list(FORMATS)
         format_times(source, formats)
+        print_work_per_build(source, formats)
     if args.preview_runs:
         preview_reload(source, args.preview_runs)
     scaling(source, [int(s) for s in args.sizes.split(",")])

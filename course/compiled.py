@@ -87,6 +87,8 @@ class CompiledEdition(_Frozen):
     paper: str = Field("a4", description="the PDFs' paper size unless a build sets another (--paper)")
     edition: str
     settings: Edition
+    plain_language: bool = Field(False, description="its readers get the plain wording wherever there is one "
+                                                    "(objectives, glossary definitions, the player's phrasing)")
     contact: ContactHours = Field(description="home-study (self-paced) contact hours")
     live_contact: LiveHours | None = Field(None, description="contact hours of live group delivery")
     pages: list[CompiledPage]
@@ -117,6 +119,10 @@ class CompiledEdition(_Frozen):
         """The contact hours this edition awards for home study (the declared figure, which a check holds to
         the computed one), or None when the edition awards none."""
         return self.settings.contact_hours
+
+    def definition(self, term: GlossaryTerm) -> str:
+        """A glossary term's definition as this edition's readers get it."""
+        return term.plain if self.plain_language and term.plain else term.definition
 
     def artifact(self, fmt: str, ext: str) -> str:
         """``<course-id>-<edition>-<format>.<ext>``: the one naming rule for artifacts."""
@@ -155,8 +161,8 @@ def _quiz(course: Course, bank: QuizBank, edition: str) -> CompiledQuiz | None:
     )
 
 
-# Editions whose learners read the plain wording of objectives wherever it exists.
-PLAIN_OBJECTIVES = frozenset({"family"})
+# Editions whose learners read the plain wording (objectives, glossary definitions) wherever it exists.
+PLAIN_LANGUAGE = frozenset({"family"})
 # Editions that show the measurable wording everywhere (accreditors require behavioural objectives).
 MEASURABLE_OBJECTIVES = frozenset({"ce"})
 
@@ -166,7 +172,7 @@ def objective_text(objective: Objective, edition: str, *, workbook: bool = False
     wording everywhere, and staff the plain wording in its printed workbook and ``text`` elsewhere."""
     if edition in MEASURABLE_OBJECTIVES:
         return objective.text
-    if edition in PLAIN_OBJECTIVES or workbook:
+    if edition in PLAIN_LANGUAGE or workbook:
         return objective.plain or objective.text
     return objective.text
 
@@ -198,7 +204,8 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         course_id=m.id, title=m.title, subtitle=m.subtitle, version=m.version, language=m.language,
         description=m.description, date=m.date, author=m.author, level=m.level,
         delivery_format=m.delivery_format, source_document=m.source_document, provider=m.provider,
-        publisher=m.publisher, paper=m.paper, edition=edition, settings=ed, contact=contact_hours(course, edition),
+        publisher=m.publisher, paper=m.paper, edition=edition, settings=ed,
+        plain_language=edition in PLAIN_LANGUAGE, contact=contact_hours(course, edition),
         live_contact=live_hours(course, edition),
         pages=[CompiledPage(id=p.id, title=p.title_for(edition), html=p.views[edition].learner_html,  # type: ignore[index]
                             workbook_html=p.views[edition].workbook_html or p.views[edition].learner_html)  # type: ignore[index]

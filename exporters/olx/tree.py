@@ -63,7 +63,7 @@ class OlxTree:
 
     def __post_init__(self) -> None:
         self.env = environment("exporters.olx", "templates")
-        self.plain = self.edition.edition == "family"  # family readers get learner-language wording
+        self.plain = self.edition.plain_language
 
     # ------------------------------------------------------------ writers
 
@@ -96,7 +96,8 @@ class OlxTree:
 
     def render(self, template: str, **ctx: object) -> str:
         """Render a template of this exporter."""
-        return self.env.get_template(template).render(plain=self.plain, objective_text=self.objective, **ctx)
+        return self.env.get_template(template).render(plain=self.plain, objective_text=self.objective,
+                                                        definition=self.edition.definition, **ctx)
 
     # ------------------------------------------------------------ structure
 

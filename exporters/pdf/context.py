@@ -49,11 +49,6 @@ def opens_with_title(html: str, title: str) -> bool:
     return html.lstrip().startswith(f"<h2>{escape(title)}</h2>")
 
 
-def term_definition(term: Any, edition: str) -> str:
-    """The family edition uses the plain-language definition when there is one."""
-    return term.plain if edition == "family" and term.plain else term.definition
-
-
 def session_plan(lesson: CompiledLesson) -> tuple[list[PlanRow], int]:
     """Activities with their minutes, plus a remainder row so the plan adds up to the lesson's time."""
     rows = [PlanRow(a.title or "Activity", a.minutes) for a in lesson.activities]
@@ -92,7 +87,7 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
             "lesson": lesson,
             "anchor": f"lesson-{lesson.id}",
             "objectives": [objective_text(o, ed.edition, workbook=learner) for o in lesson.objectives],
-            "terms": [(t.term, term_definition(t, ed.edition)) for t in lesson.terms],
+            "terms": [(t.term, ed.definition(t)) for t in lesson.terms],
             "body": (print_html.learner(lesson.workbook_html, lesson.id) if learner
                      else print_html.facilitator(lesson.facilitator_html, lesson.id, pages)),
             "check_items": quiz_items(lesson.quiz),
@@ -110,7 +105,7 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         "lessons": lessons,
         "final_items": quiz_items(ed.final_test),
         "course_pages": [(page, opens_with_title(page.html, page.title)) for page in ed.pages],
-        "glossary": [(t.id, t.term, term_definition(t, ed.edition)) for t in ed.glossary],
+        "glossary": [(t.id, t.term, ed.definition(t)) for t in ed.glossary],
         "alignment": alignment(ed),
         "total_minutes": sum(lesson.minutes for lesson in ed.lessons),
         "writing_lines": print_html.writing_lines,

@@ -236,7 +236,7 @@ def _lesson_screens(ed: CompiledEdition, lesson: Any) -> list[dict[str, Any]]:
 
 def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
     """The whole edition as the player reads it (``window.COURSE_DATA``)."""
-    family = ed.edition == "family"
+    family = ed.plain_language  # the player's plainer phrasing
     assess = ed.assessment
     screens: list[dict[str, Any]] = [{"id": "start", "t": "start", "title": ed.title}]
     screens += [{"id": f"p-{p.id}", "t": "page", "title": p.title, "html": _page_html(p.title, p.html)}
@@ -267,7 +267,7 @@ def player_data(ed: CompiledEdition, scorm: str) -> dict[str, Any]:
         # The final test opens once every lesson screen has been completed (an edition setting).
         "lock": bool(ed.final_test) and ed.settings.lock_final_test,
         "minutes": round(ed.contact.total_minutes), "help": ed.gethelp_html, "objs": objectives,
-        "gloss": {t.id: [t.term, (t.plain or t.definition) if family else t.definition] for t in ed.glossary},
+        "gloss": {t.id: [t.term, ed.definition(t)] for t in ed.glossary},
         "screens": screens, "quizzes": quizzes,
         "eval": _evaluation(ed.evaluation) if ed.evaluation else None,
         # Suspend data from another layout (a course update mid-attempt) is ignored, not misread.
