@@ -16,7 +16,6 @@ from course.model import TrueFalse
 from exporters.scorm.data import (
     LMS_HEADER,
     SCREEN_WORDS,
-    learner_text,
     lesson_sections,
     player_data,
     player_item,
@@ -26,10 +25,6 @@ from exporters.scorm.data import (
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_learner_text_drops_fact_codes():
-    assert learner_text("Care shapes trust (F20).") == "Care shapes trust."
-    assert learner_text("Both hold (F03, F12) here.") == "Both hold here."
-    assert learner_text("A (fictional) case.") == "A (fictional) case."
 
 
 def test_lesson_is_cut_at_sections_and_boxes():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
 
 from lxml import html as lxml_html
@@ -23,8 +22,6 @@ from exporters.scorm.digest import b36, cyrb53, digest, item_salt, mask
 KINDS = {SingleChoice: "sc", MultipleResponse: "mr", TrueFalse: "tf", Matching: "ma", Ordering: "or"}
 # Responses in suspend_data are single characters of this alphabet (index 0 means "none").
 ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-# Internal fact codes such as "(F20)" or "(F03, F12)" are for authors, never for learners.
-FACT_CODE = re.compile(r"\s*\((?:F\d+)(?:\s*[,;]\s*F\d+)*\)")
 INTRO = "Introduction"
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 SCREEN_WORDS = 600  # a lesson screen holds at most about this many words
@@ -33,10 +30,6 @@ MERGE_WORDS = 300  # short neighbouring prose sections share one screen up to th
 OWN_SCREEN = {"vignette": "Case vignette", "reflection": "Reflection", "keypoints": "Key points",
               "activity": "Activities"}
 
-
-def learner_text(text: str) -> str:
-    """Author-facing codes removed from text a learner reads (rationales, feedback)."""
-    return FACT_CODE.sub("", text)
 # lms.js puts a fixed header before the player's state: "~", course signature (6), interactions
 # sent (3), best status (2), best score (3). See docs/scorm.md, "suspend_data".
 LMS_HEADER = 15
@@ -61,26 +54,26 @@ def player_item(course_id: str, version: str, item: Item) -> dict[str, Any]:
     """One quiz item in player form (no key in clear text)."""
     salt = item_salt(course_id, version, item.id)
     out: dict[str, Any] = {"id": item.id, "k": KINDS[type(item)], "stem": item.stem, "pts": item.points,
-                           "obj": item.objective, "ra": mask(salt + "|ra", learner_text(item.rationale))}
+                           "obj": item.objective, "ra": mask(salt + "|ra", item.rationale)}
     if isinstance(item, (SingleChoice, MultipleResponse)):
         keys = {item.key_id} if isinstance(item, SingleChoice) else set(item.key)
         out["o"] = [{"id": o.id, "t": o.text, "d": digest(salt, f"o:{o.id}={int(o.id in keys)}"),
-                     "f": mask(f"{salt}|f:{o.id}", learner_text(o.feedback))} for o in item.options]
+                     "f": mask(f"{salt}|f:{o.id}", o.feedback)} for o in item.options]
     elif isinstance(item, TrueFalse):
         labels = item.labels
         out["o"] = [{"id": v, "t": label, "d": digest(salt, f"o:{v}={int(item.key is (v == 'true'))}"),
-                     "f": mask(f"{salt}|f:{v}", learner_text(fb))}
+                     "f": mask(f"{salt}|f:{v}", fb)}
                     for v, label, fb in (("true", labels[0], item.feedback_true),
                                          ("false", labels[1], item.feedback_false))]
     elif isinstance(item, Matching):
         answers = _answers(item, salt)
         opaque = {mid: oid for mid, oid, _ in answers}
         out["p"] = [{"id": p.id, "t": p.prompt, "d": digest(salt, f"m:{p.id}={opaque[p.id]}"),
-                     "f": mask(f"{salt}|f:{p.id}", learner_text(p.feedback))} for p in item.pairs]
+                     "f": mask(f"{salt}|f:{p.id}", p.feedback)} for p in item.pairs]
         out["a"] = [{"id": oid, "t": text} for _, oid, text in answers]
     else:
         out["s"] = [{"id": s.id, "t": s.text, "d": digest(salt, f"s:{s.id}@{pos}"),
-                     "f": mask(f"{salt}|f:{s.id}", learner_text(s.feedback))}
+                     "f": mask(f"{salt}|f:{s.id}", s.feedback)}
                     for pos, s in _steps(item, salt)]
     return out
 
