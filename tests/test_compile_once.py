@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import typing
 from pathlib import Path
 
@@ -117,3 +118,18 @@ def test_a_reports_diagnostics_are_its_own_editions_whichever_editions_were_chec
     for edition in course.manifest.editions:
         alone = checks.run(course, editions=[edition])
         assert [str(d) for d in together.diagnostics_for(edition)] == [str(d) for d in alone.diagnostics.items]
+
+
+# Edition settings that a quiz or the course result can override: the compiled edition resolves them
+# (CompiledQuiz.pass_mark/attempts, CompiledEdition.result_pass_mark/result_attempts/home_study_hours).
+OVERRIDDEN_SETTINGS = ("pass_mark", "attempts", "contact_hours", "draw", "shuffle", "paper")
+
+
+def test_no_exporter_or_template_reads_an_edition_default() -> None:
+    """Templates and exporter code state resolved values only, never the edition's default for them."""
+    pattern = re.compile(r"settings\.(" + "|".join(OVERRIDDEN_SETTINGS) + r")\b")
+    found = [f"{p.relative_to(EXPORTERS)}: {m.group(0)}"
+             for p in sorted(EXPORTERS.rglob("*")) if p.suffix in (".py", ".html", ".xml", ".js")
+             and "xblock_pkg" not in p.parts
+             for m in pattern.finditer(p.read_text(encoding="utf-8"))]
+    assert found == []
