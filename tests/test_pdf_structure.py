@@ -61,3 +61,24 @@ def test_box_titles_are_headings_and_soft_line_breaks_read_as_spaces(dist: Path)
     assert tags.count("/H3") >= 30  # Vignette, Reflection, Key points, Activity… titles
     assert tags.count("/Part") == 1
     assert len(spaced) > 500 and all(t.endswith(" ") and not t.endswith("  ") for t in spaced)
+
+
+def test_a_paragraph_broken_across_pages_reads_with_a_space_at_the_break(tmp_path: Path) -> None:
+    """The last word before a page break inside a paragraph carries its space, like any soft line break."""
+    import datetime as dt
+
+    from exporters.pdf import render
+
+    words = " ".join(f"word{i}" for i in range(300))
+    html = (f'<!DOCTYPE html><html lang="en"><head><title>Break</title><style>@page {{ size: A6 }}</style>'
+            f"</head><body><h1>Break</h1><p>{words}</p></body></html>")
+    path = render.write(render.render(html, "break"), tmp_path / "break.pdf", "break", dt.date(2026, 1, 1))
+    with pikepdf.open(path) as pdf:
+        page_of = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        paragraph = next(e for e in _elements(pdf) if str(e.S) == "/P")
+        spans = [(page_of[k.Pg.objgen], str(k.get("/ActualText", ""))) for k in paragraph.K
+                 if isinstance(k, pikepdf.Dictionary) and "/Pg" in k]
+    before_breaks = [text for (page, text), (after, _) in zip(spans, spans[1:], strict=False)
+                     if after != page]
+    assert len(before_breaks) >= 3  # the paragraph runs over four pages or more
+    assert all(text.endswith(" ") and text.strip() for text in before_breaks), before_breaks

@@ -152,7 +152,7 @@ def write(rendered: Rendered, path: Path, what: str, date: dt.date, strict: bool
 
     ``date`` (the course date) replaces the clock wherever a library would read it.
     """
-    with captured_log() as log, pinned_clock(date), tagging.annotated(rendered.anchors):
+    with captured_log() as log, pinned_clock(date), tagging.annotated(rendered.document, rendered.anchors):
         data = rendered.document.write_pdf(**PDF_OPTIONS, **options)  # type: ignore[attr-defined]
     data = tagging.finish(data)
     check_log(log, what, strict)

@@ -37,12 +37,27 @@ def _last_text(box: Any, boxes: Any) -> Any:
     return None
 
 
-def _line_ends(box: Any, tags: dict, boxes: Any) -> list[tuple[int, str]]:
-    """(mcid, text) of the last word of every line but the last in a block: a soft line break follows it."""
+def _continued(document: Any, boxes: Any) -> set[int]:
+    """ids of the boxes whose element goes on after a page break (WeasyPrint drops a fragmented box's
+    bottom decoration). Read before the PDF is written: drawing copies boxes and clears the mark."""
+    found: set[int] = set()
+    stack = [page._page_box for page in document.pages]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.BlockBox) and "bottom" in box.remove_decoration_sides:
+            found.add(id(box))
+        stack.extend(getattr(box, "children", ()))
+    return found
+
+
+def _line_ends(box: Any, tags: dict, boxes: Any, continued: set[int]) -> list[tuple[int, str]]:
+    """(mcid, text) of the last word of every line but the block's last: a soft line break follows it."""
     lines = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
     # An inline element set as a block ("LESSON 1" above the title in an H1) is followed by more text of
-    # the same heading or paragraph: its last line needs the space too.
-    if not (isinstance(box, boxes.BlockBox) and box.element_tag in INLINE_TAGS):
+    # the same heading or paragraph: its last line needs the space too. So does the last line of a
+    # paragraph's fragment that continues on the next page (WeasyPrint drops the bottom decoration of a
+    # fragmented box): the page break falls between two words.
+    if not (id(box) in continued or (isinstance(box, boxes.BlockBox) and box.element_tag in INLINE_TAGS)):
         lines = lines[:-1]
     ends = []
     for line in lines:
@@ -66,14 +81,15 @@ def _describe(element: Any, anchors: dict[str, int]) -> str:
 
 
 @contextmanager
-def annotated(anchors: dict[str, int]) -> Iterator[None]:
-    """While WeasyPrint writes the PDF, mark its structure elements for ``finish()``."""
+def annotated(document: Any, anchors: dict[str, int]) -> Iterator[None]:
+    """While WeasyPrint writes ``document`` as PDF, mark its structure elements for ``finish()``."""
     import pydyf
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.pdf import tags as wp_tags
 
     original = wp_tags._build_box_tree
+    continued = _continued(document, boxes)
     numbers: dict[tuple[int, str | None], int] = {}
     alive: list[Any] = []  # keeps the HTML elements alive, so their id() stays unique
 
@@ -86,7 +102,7 @@ def annotated(anchors: dict[str, int]) -> Iterator[None]:
 
     def build(box, parent, pdf, page_number, nums, annotations, tags):  # noqa: ANN001, ANN202 - WeasyPrint's
         real = box._box if isinstance(box, AbsolutePlaceholder) else box
-        ends = _line_ends(real, tags, boxes)
+        ends = _line_ends(real, tags, boxes, continued)
         for element in original(box, parent, pdf, page_number, nums, annotations, tags):
             if "CKBox" not in element and real.element is not None:
                 n = number(real)
