@@ -7,7 +7,7 @@ becomes two tables), line breaks carry no space, and leaders are tagged text. Tw
 1. ``annotated()`` wraps WeasyPrint's tree builder while the PDF is written and stamps each structure
    element with the HTML element it came from (``/CKElem``, ``/CKBox``), marks leader boxes, adds the
    ``/Scope`` of table headers, describes every link ("Lesson 1: …, page 7") and gives each line's last
-   word a trailing space (``/ActualText``) when a soft line break follows it.
+   word a trailing space (``/ActualText``) when a soft line break or a page break inside the paragraph follows it.
 2. ``finish()`` (pikepdf) merges the per-page elements of the same HTML element into one, turns
    detached content into ``/Artifact /Pagination`` and leaders into layout artifacts, drops repeated
    table headers, flattens anonymous boxes (an H1 inside an H1), builds ``/IDTree`` and removes the marks.
