@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 EDITIONS: tuple[str, ...] = ("staff", "family", "ce")
 EditionName = Literal["staff", "family", "ce"]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
 ItemId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 ParagraphRef = Annotated[str, Field(pattern=r"^P(0[1-9]|[1-9][0-9])$")]
 Text = Annotated[str, Field(min_length=1)]
@@ -299,13 +300,19 @@ class Page(PageMeta):
 
 
 class Snippet(Strict):
-    """A reusable text (``lessons/snippets/<name>.md``) that a block expands to, e.g. the get-help box."""
+    """A reusable text, ``lessons/snippets/<name>.md``: the text an empty block expands to (the get-help box) or
+    a text the facilitator guide prints (``guide-*.md``); checked like a lesson body either way."""
 
     name: Slug
     path: str
     text_lines: tuple[tuple[int, str], ...] = ()
     boxes: dict[EditionName, str] = Field(default_factory=dict, description="the block it fills, rendered alone "
-                                          "per edition (e.g. the get-help box for the guide's first pages)")
+                                          "per edition (e.g. the get-help box for the guide's first pages); "
+                                          "empty when no block shows it")
+    html: dict[EditionName, str] = Field(default_factory=dict, description="its own text per edition, rendered "
+                                         "for print without its edition and facilitator wrappers")
+    grades: dict[EditionName, float] = Field(default_factory=dict, description="Flesch-Kincaid grade of what a "
+                                             "learner of the edition reads (text outside ::: facilitator)")
 
 
 class RetiredPhrase(Strict):
