@@ -9,14 +9,13 @@ from typing import Any
 
 import yaml
 from markdown_it.token import Token
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from course import markdown as md
 from course.diagnostics import Collector
 from course.markdown.blocks import BLOCKS, FILLED, parse_info
 from course.model import (
     EDITIONS,
-    SLUG_PATTERN,
     Block,
     Course,
     CourseManifest,
@@ -31,6 +30,7 @@ from course.model import (
     PageMeta,
     QuizBank,
     RetiredPhrases,
+    Slug,
     Snippet,
     SourceLocation,
 )
@@ -54,7 +54,7 @@ _ATTRS: dict[str, set[str]] = {
 SNIPPET_DIR = "lessons/snippets"  # every <name>.md there is a snippet, loaded and checked like a lesson body
 SNIPPETS = {"gethelp": "get-help"}  # block kind -> the snippet (lessons/snippets/<name>.md) an empty block shows
 GETHELP = f"{SNIPPET_DIR}/{SNIPPETS['gethelp']}.md"
-_SLUG = re.compile(SLUG_PATTERN)
+_SNIPPET_NAME: TypeAdapter[str] = TypeAdapter(Slug)  # a snippet's file name is its id
 # What the course adds besides its added facts; the ``::: additions`` block always lists these.
 ADDITIONS = (
     "**Definitions.** Terms are explained in plain words, and there is a glossary.",
@@ -330,9 +330,11 @@ class _Loader:
         filled_by = {name: kind for kind, name in SNIPPETS.items()}
         for path in sorted((self.root / SNIPPET_DIR).glob("*.md")):
             rel = self.rel(path)
-            if not _SLUG.match(path.stem):
-                self.out.error(rel, 1, "a snippet's file name is its id: lower-case letters, digits and '-' "
-                               f"(got '{path.stem}')", "snippet.name")
+            try:
+                _SNIPPET_NAME.validate_python(path.stem)
+            except ValidationError:
+                self.out.error(rel, 1, "a snippet's file name is its id: lower-case letters, digits and '-', at "
+                               f"most 64 (got '{path.stem}')", "snippet.name")
                 continue
             text = read_text(path, rel, self.out)
             if text is None:

@@ -15,8 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 EDITIONS: tuple[str, ...] = ("staff", "family", "ce")
 EditionName = Literal["staff", "family", "ce"]
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=64)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 ItemId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 ParagraphRef = Annotated[str, Field(pattern=r"^P(0[1-9]|[1-9][0-9])$")]
 Text = Annotated[str, Field(min_length=1)]

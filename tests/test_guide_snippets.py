@@ -153,4 +153,4 @@ def test_a_snippet_file_name_must_be_an_id(tmp_path: Path) -> None:
     code, output = check(root)
     assert code == 1
     assert ("lessons/snippets/Guide_Who.md:1: error: a snippet's file name is its id: lower-case letters, digits "
-            "and '-' (got 'Guide_Who') [snippet.name]") in output.splitlines()
+            "and '-', at most 64 (got 'Guide_Who') [snippet.name]") in output.splitlines()
