@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_loader_broken import MINIMAL, check
+from test_loader_broken import MINIMAL, Patch, check, make_course, sub
 
 from course.compiled import compile_edition
 from course.loader import SNIPPETS, load_course
@@ -90,40 +90,37 @@ def test_a_course_without_guide_texts_builds_its_guide_without_those_parts() -> 
     assert "<h2>Preparation checklist</h2>" in html
 
 
-def test_a_retired_phrase_in_the_guide_answers_fails_the_check_at_its_line(tmp_path: Path) -> None:
-    root = with_guide_texts(tmp_path / "course")
-    (root / "lessons" / "retired-phrases.yaml").write_text(
-        "phrases:\n  - phrase: the guilt weighs heavily\n    reason: a test phrase the course retired\n",
-        encoding="utf-8")
+# A defect put into the guide's answers: the patch, a text on the line it must be reported at (None: line 1),
+# and the diagnostic after "path:line: ".
+DEFECTS: dict[str, tuple[Patch, str | None, str]] = {
+    "retired-phrase": (
+        {"lessons/retired-phrases.yaml": "phrases:\n  - phrase: the guilt weighs heavily\n"
+                                         "    reason: a test phrase the course retired\n"},
+        "the guilt weighs heavily",
+        "error: retired phrase 'the guilt weighs heavily': a test phrase the course retired [text.retired-phrase]",
+    ),
+    "stigmatizing-word": (
+        {QUESTIONS: sub("Pass the conversation on to the team.", "Pass the addict's worries on to the team.")},
+        "the addict's worries",
+        "error: stigmatizing term 'addict': say a person with a substance use disorder [lang.stigma]",
+    ),
+    "edition-missing": (
+        {QUESTIONS: sub("::: edition ce\n", "::: edition staff\n")},
+        None,
+        "error: the text shows nothing in the ce edition: give every edition its wording (::: edition ...) "
+        "[snippet.edition]",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_a_defect_in_the_guide_answers_fails_the_check_at_its_line(tmp_path: Path, name: str) -> None:
+    patch, needle, message = DEFECTS[name]
+    root = make_course(tmp_path / "course", patch, base=with_guide_texts(tmp_path / "base"))
     code, output = check(root)
-    line = line_of(root / QUESTIONS, "the guilt weighs heavily")
+    line = line_of(root / QUESTIONS, needle) if needle else 1
     assert code == 1
-    assert (f"{QUESTIONS}:{line}: error: retired phrase 'the guilt weighs heavily': a test phrase the course "
-            "retired [text.retired-phrase]") in output.splitlines()
-
-
-def test_a_stigmatizing_word_in_the_guide_answers_fails_the_check_at_its_line(tmp_path: Path) -> None:
-    root = with_guide_texts(tmp_path / "course")
-    path = root / QUESTIONS
-    path.write_text(path.read_text(encoding="utf-8").replace("Pass the conversation on to the team.",
-                                                             "Pass the addict's worries on to the team."),
-                    encoding="utf-8")
-    code, output = check(root)
-    line = line_of(path, "the addict's worries")
-    assert code == 1
-    assert (f"{QUESTIONS}:{line}: error: stigmatizing term 'addict': say a person with a substance use disorder "
-            "[lang.stigma]") in output.splitlines()
-
-
-def test_an_edition_without_its_wording_is_an_error_naming_the_file(tmp_path: Path) -> None:
-    root = with_guide_texts(tmp_path / "course")
-    path = root / QUESTIONS
-    path.write_text(path.read_text(encoding="utf-8").replace("::: edition ce\n", "::: edition staff\n"),
-                    encoding="utf-8")
-    code, output = check(root)
-    assert code == 1
-    assert (f"{QUESTIONS}:1: error: the text shows nothing in the ce edition: give every edition its wording "
-            "(::: edition ...) [snippet.edition]") in output.splitlines()
+    assert f"{QUESTIONS}:{line}: {message}" in output.splitlines(), output
 
 
 def test_the_reading_ceiling_covers_what_readers_hear_not_facilitator_notes(tmp_path: Path) -> None:
