@@ -365,14 +365,14 @@ class _Checker:
             view = lesson.views[name]  # type: ignore[index]
             rep.grades[lesson.id] = view.grade
             rep.words[lesson.id] = view.words
-            if view.grade > ed.reading_grade_max:
-                self.warning(f"lesson:{lesson.id}", f"reading level: Flesch-Kincaid grade {view.grade} is above "
-                             f"the {name} edition's ceiling of {ed.reading_grade_max:g}", "text.reading-level")
+            self.reading_level(f"lesson:{lesson.id}", view.grade, name)
             session = sum(b.minutes for b in lesson.blocks
                           if b.kind == "activity" and name in b.editions and b.delivery != "self")
             if session and session != lesson.minutes:
                 self.warning(f"lesson:{lesson.id}", f"minutes: activities in the {name} edition add up to "
                              f"{session} min, the lesson declares {lesson.minutes}", "time.session")
+        for snippet in self.c.snippets:  # the get-help box, the guide's answers to families' questions, ...
+            self.reading_level(f"snippet:{snippet.name}", snippet.grades.get(name, 0.0), name)  # type: ignore[call-overload]
         final = self.c.final_test()
         if ed.final_test and (final is None or not final.items_for(name)):
             self.error(f"edition:{name}", f"the {name} edition has final_test but no final bank has items "
@@ -395,6 +395,13 @@ class _Checker:
                              f"{lesson.minutes}", "time.contact-hours")
         return rep
 
+
+    def reading_level(self, key: str, grade: float, name: str) -> None:
+        """Learner text above the edition's reading ceiling (text inside ::: facilitator is not measured)."""
+        ceiling = self.c.edition(name).reading_grade_max
+        if grade > ceiling:
+            self.warning(key, f"reading level: Flesch-Kincaid grade {grade} is above the {name} edition's ceiling "
+                         f"of {ceiling:g}", "text.reading-level")
 
     def quiz_timing(self, name: str) -> None:
         """A session's quiz slot holds one item per objective at >= 1 min per item + 2 min debrief per 3 items

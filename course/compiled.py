@@ -97,6 +97,9 @@ class CompiledEdition(_Frozen):
     evaluation: Evaluation | None
     glossary: list[GlossaryTerm]
     gethelp_html: str = Field("", description="the edition's get-help box alone (for the facilitator guide)")
+    snippets: dict[str, str] = Field(default_factory=dict, description="name -> the edition's text of "
+                                     "lessons/snippets/<name>.md, rendered for print (the facilitator guide's own "
+                                     "texts, guide-*.md); a course without the file has no entry")
     assets: dict[str, bytes] = Field(default_factory=dict, exclude=True,
                                      description="images referenced as 'images/...' by the lesson HTML")
 
@@ -215,6 +218,7 @@ def compile_edition(course: Course, edition: str) -> CompiledEdition:
         evaluation=evaluation if evaluation and edition in evaluation.editions else None,
         glossary=sorted(course.glossary.terms, key=lambda t: t.term.lower()),
         gethelp_html=next((s.boxes.get(edition, "") for s in course.snippets if s.name == "get-help"), ""),  # type: ignore[call-overload]
+        snippets={s.name: s.html[edition] for s in course.snippets},  # type: ignore[index]
         assets=course.assets,
     )
     from course import accreditation  # imports this module

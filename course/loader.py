@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 from markdown_it.token import Token
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from course import markdown as md
 from course.diagnostics import Collector
@@ -30,6 +30,7 @@ from course.model import (
     PageMeta,
     QuizBank,
     RetiredPhrases,
+    Slug,
     Snippet,
     SourceLocation,
 )
@@ -50,8 +51,10 @@ _ATTRS: dict[str, set[str]] = {
     "delivery": {"editions"},
     "additions": set(),
 }
-GETHELP = "lessons/snippets/get-help.md"
-SNIPPETS = {"gethelp": "get-help"}  # block kind -> the snippet (lessons/snippets/<name>.md) it shows
+SNIPPET_DIR = "lessons/snippets"  # every <name>.md there is a snippet, loaded and checked like a lesson body
+SNIPPETS = {"gethelp": "get-help"}  # block kind -> the snippet (lessons/snippets/<name>.md) an empty block shows
+GETHELP = f"{SNIPPET_DIR}/{SNIPPETS['gethelp']}.md"
+_SNIPPET_NAME: TypeAdapter[str] = TypeAdapter(Slug)  # a snippet's file name is its id
 # What the course adds besides its added facts; the ``::: additions`` block always lists these.
 ADDITIONS = (
     "**Definitions.** Terms are explained in plain words, and there is a glossary.",
@@ -77,7 +80,7 @@ class _Loader:
         # Ids written in front matter (even when it fails validation), or None when it could not be read.
         self.declared: dict[str, str | None] = {}
         self.snippets: list[Snippet] = []
-        self.gethelp: list[Token] | None = None  # the get-help snippet's tokens; None: no snippet file
+        self.snippet_tokens: dict[str, list[Token]] = {}  # snippet name -> its tokens (read failures: [])
         self.additions: list[Token] = []
 
     # ---------------------------------------------------------------- helpers
@@ -312,37 +315,53 @@ class _Loader:
         """The tokens an empty ``::: gethelp`` / ``::: additions`` block expands to."""
         if kind == "additions":
             return self.additions
-        if self.gethelp is None:
-            self.out.error(rel, line, f"block 'gethelp': {GETHELP} is missing (the box's text lives there)",
-                           "lesson.gethelp")
-            self.gethelp = []
-        return self.gethelp
-
-    def snippet(self, kind: str, editions: tuple[str, ...]) -> list[Token] | None:
-        """Load the text of a ``kind`` block, ``lessons/snippets/<name>.md`` (plain Markdown, no front matter),
-        checked like a lesson body."""
         name = SNIPPETS[kind]
-        path = self.root / "lessons" / "snippets" / f"{name}.md"
-        rel = self.rel(path)
-        if not path.exists():
-            return None
-        text = read_text(path, rel, self.out)
-        if text is None:
-            return []
-        tokens = md.parse(text)
-        for block in self.blocks(tokens, rel, 0, editions):
-            if block.kind in FILLED:
-                self.out.error(rel, block.line, f"block '{block.kind}' cannot be used inside a snippet",
-                               "lesson.block")
-        self.links(tokens, rel, 0)
-        for ed in editions:
-            if not md.plain_text(md.select(tokens, ed, False)).strip():
-                self.out.error(rel, 1, f"the text shows nothing in the {ed} edition: give every edition its "
-                               "wording (::: edition ...)", "lesson.gethelp")
-        box = md.fill(md.parse(f"::: {kind}\n:::\n"), {kind: tokens})
-        self.snippets.append(Snippet(name=name, path=rel, text_lines=self.prose_lines(tokens, 0),
-                                     boxes={ed: md.render(box, ed, True, "all") for ed in editions}))
-        return tokens
+        if name not in self.snippet_tokens:
+            self.out.error(rel, line, f"block '{kind}': {SNIPPET_DIR}/{name}.md is missing (the box's text lives "
+                           "there)", f"lesson.{kind}")
+            self.snippet_tokens[name] = []  # one message per course, not per block
+        return self.snippet_tokens[name]
+
+    def load_snippets(self, editions: tuple[str, ...]) -> None:
+        """Load every ``lessons/snippets/<name>.md`` (plain Markdown, no front matter), checked like a lesson body.
+
+        A snippet an empty block shows (``::: gethelp``) must show learners text in every edition; any other
+        snippet (the facilitator guide's own texts) must print text in every edition's guide."""
+        filled_by = {name: kind for kind, name in SNIPPETS.items()}
+        for path in sorted((self.root / SNIPPET_DIR).glob("*.md")):
+            rel = self.rel(path)
+            try:
+                _SNIPPET_NAME.validate_python(path.stem)
+            except ValidationError:
+                self.out.error(rel, 1, "a snippet's file name is its id: lower-case letters, digits and '-', at "
+                               f"most 64 (got '{path.stem}')", "snippet.name")
+                continue
+            text = read_text(path, rel, self.out)
+            if text is None:
+                self.snippet_tokens[path.stem] = []
+                continue
+            tokens = md.parse(text)
+            for block in self.blocks(tokens, rel, 0, editions):
+                if block.kind in FILLED:
+                    self.out.error(rel, block.line, f"block '{block.kind}' cannot be used inside a snippet",
+                                   "lesson.block")
+            self.links(tokens, rel, 0)
+            kind = filled_by.get(path.stem)
+            for ed in editions:
+                shown = md.select(tokens, ed, False) if kind else md.select(tokens, ed, True, "all")
+                if not md.plain_text(shown).strip():
+                    self.out.error(rel, 1, f"the text shows nothing in the {ed} edition: give every edition its "
+                                   "wording (::: edition ...)", f"lesson.{kind}" if kind else "snippet.edition")
+            self.snippet_tokens[path.stem] = tokens
+            self.locate(f"snippet:{path.stem}", rel, 1)
+            box = md.fill(md.parse(f"::: {kind}\n:::\n"), {kind: tokens}) if kind else []
+            self.snippets.append(Snippet(
+                name=path.stem, path=rel, text_lines=self.prose_lines(tokens, 0),
+                boxes={ed: md.render(box, ed, True, "all") for ed in editions} if kind else {},
+                html={ed: md.render(_unwrapped(md.select(tokens, ed, True, "all")), ed, True, "all")
+                      for ed in editions},
+                grades={ed: fk_grade(md.plain_text(md.select(tokens, ed, False))) for ed in editions},
+            ))
 
     def added_tokens(self, facts: FactRegister | None) -> list[Token]:
         """The ``::: additions`` text: the fixed list of what the course adds, then the added-facts register."""
@@ -373,7 +392,7 @@ class _Loader:
         self.index_list(fnode, "added", "lessons/facts.yaml", "fact")
         self.locate("facts:added", "lessons/facts.yaml", node_line(fnode, ("added",)) or 1)
         self.additions = self.added_tokens(facts)  # type: ignore[arg-type]
-        self.gethelp = self.snippet("gethelp", editions)
+        self.load_snippets(editions)
         retired = None
         if (self.root / "lessons" / "retired-phrases.yaml").exists():
             retired, _ = self.yaml_model(self.root / "lessons" / "retired-phrases.yaml", RetiredPhrases)
@@ -459,6 +478,12 @@ class _Loader:
         )
 
 
+
+
+def _unwrapped(tokens: list[Token]) -> list[Token]:
+    """The tokens without their ``::: edition`` and ``::: facilitator`` wrappers: the facilitator guide prints a
+    snippet's own text under its own headings (everything in the guide is for the facilitator)."""
+    return [t for t in tokens if md.block_kind(t) not in ("edition", "facilitator")]
 
 
 def load_course(root: Path | str = ".") -> tuple[Course | None, Collector]:

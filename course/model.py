@@ -299,13 +299,19 @@ class Page(PageMeta):
 
 
 class Snippet(Strict):
-    """A reusable text (``lessons/snippets/<name>.md``) that a block expands to, e.g. the get-help box."""
+    """A reusable text, ``lessons/snippets/<name>.md``: the text an empty block expands to (the get-help box) or
+    a text the facilitator guide prints (``guide-*.md``); checked like a lesson body either way."""
 
     name: Slug
     path: str
     text_lines: tuple[tuple[int, str], ...] = ()
     boxes: dict[EditionName, str] = Field(default_factory=dict, description="the block it fills, rendered alone "
-                                          "per edition (e.g. the get-help box for the guide's first pages)")
+                                          "per edition (e.g. the get-help box for the guide's first pages); "
+                                          "empty when no block shows it")
+    html: dict[EditionName, str] = Field(default_factory=dict, description="its own text per edition, rendered "
+                                         "for print without its edition and facilitator wrappers")
+    grades: dict[EditionName, float] = Field(default_factory=dict, description="Flesch-Kincaid grade of what a "
+                                             "learner of the edition reads (text outside ::: facilitator)")
 
 
 class RetiredPhrase(Strict):

@@ -36,7 +36,7 @@ def _toc(ctx: dict[str, Any], kind: str) -> list[tuple[str, str, int]]:
                 *lessons, *tail, ("notes", "Notes", 1)]
     tail = [("delivery-plans", "Session plans: 60 and 90 minutes, one-day workshop", 1),
             ("preparation", "Preparation, qualifications and the final test", 1),
-            ("hard-questions", "Questions groups ask", 1),
+            *([("hard-questions", "Questions groups ask", 1)] if "guide-hard-questions" in ed.snippets else []),
             ("answer-key", "Answer key", 1), ("alignment", "Objectives and items", 1)]
     if ed.settings.certificate:
         tail.append(("attendance", "Attendance and contact-hours record", 1))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from course.compiled import CompiledEdition, CompiledLesson, CompiledQuiz, objective_text
 from course.diagnostics import ExportError
@@ -76,6 +77,16 @@ def alignment(ed: CompiledEdition) -> list[dict[str, Any]]:
     return rows
 
 
+_LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
+_PARAGRAPH = re.compile(r"</?p>")
+
+
+def list_items(html: str) -> list[Markup]:
+    """The items of a snippet's list, each as sanitized inline HTML, for a template that lays them out itself
+    (the guide's contacts table rows, its checklist items). Not nested: a snippet list is flat."""
+    return [Markup(_PARAGRAPH.sub("", m.group(1)).strip()) for m in _LIST_ITEM.finditer(html)]
+
+
 def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | None = None) -> dict[str, Any]:
     """Everything a template needs; ``pages`` maps workbook anchors to page numbers (guide only)."""
     learner = kind == "workbook"
@@ -114,4 +125,5 @@ def build(ed: CompiledEdition, kind: str, paper: str, pages: dict[str, int] | No
         "answers_at_back": learner and not ed.settings.graded,
         "delivery": None if learner else delivery(ed),
         "clock": clock,
+        "list_items": list_items,
     }
