@@ -10,7 +10,10 @@ A reviewer answers each item *before* reading the lessons and writes the picks t
 ``.venv/bin/python bench/blind_items.py score PICKS.json [--source DIR]`` then scores the picks against the keys:
 hit rate overall, per bank and per edition, next to the rate pure chance gives (1 / options for single choice
 and true/false, 1 / (2^options - 1) for multiple response, averaged) with its 95 % range, and lists the items
-the picks got right (the candidates for review, see docs/item-review.md). Prints figures; asserts nothing.
+the picks got right (the candidates for review, see docs/item-review.md). For the final assessment it also
+draws ``--forms`` forms per edition the way the player does (course/forms.py) and reports the reader's mean
+form score and the share of forms at or above the pass mark. Items that are not reviewed blind (matching,
+ordering) count as answered, so that share is an upper bound. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from course.forms import stratified_draw  # noqa: E402
 from course.loader import load_course  # noqa: E402
-from course.model import Course, MultipleResponse, SingleChoice, TrueFalse  # noqa: E402
+from course.model import Course, MultipleResponse, QuizBank, SingleChoice, TrueFalse  # noqa: E402
 
 EDITIONS = ("staff", "ce")
 Blind = SingleChoice | MultipleResponse | TrueFalse
@@ -97,7 +101,28 @@ def _row(label: str, rows: list[tuple[Blind, bool]]) -> str:
     return f"{label:32} {hits:3}/{n:<3} {hits / n:6.0%}   chance {mean:5.0%} (95 % {lo:4.0%}-{hi:4.0%})"
 
 
-def score(course: Course, picks: dict[str, object], banks: set[str] | None) -> None:
+def form_pass_share(course: Course, bank: QuizBank, edition: str, picks: dict[str, object],
+                    forms: int) -> tuple[float, float, int]:
+    """(mean form score, share of forms at or above the pass mark, pass mark) for a reader who answers
+    as ``picks`` says, over ``forms`` forms drawn as the player draws them."""
+    items = bank.items_for(edition)
+    by_id = {i.id: i for i in items}
+    pool = [(i.id, i.objective) for i in items]
+    per = bank.settings.blueprint.per_objective if bank.settings.blueprint else 0
+    mark = bank.settings.pass_mark
+    if mark is None:
+        mark = course.manifest.editions[edition].pass_mark
+    total, passed = 0.0, 0
+    for n in range(forms):
+        seed = f"blind:{n}"
+        ids = stratified_draw(pool, per, bank.settings.draw, seed)  # per 0: a plain seeded draw
+        right = sum(_hit(by_id[i], picks.get(i)) if isinstance(by_id[i], Blind) else True for i in ids)
+        total += right / len(ids)
+        passed += 100 * right >= mark * len(ids)
+    return total / forms, passed / forms, mark
+
+
+def score(course: Course, picks: dict[str, object], banks: set[str] | None, forms: int = 2000) -> None:
     rows = [(b, i, e, _hit(i, picks.get(i.id))) for b, i, e in blind_items(course, banks)]
     missing = [i.id for _, i, _, _ in rows if i.id not in picks]
     if missing:
@@ -107,6 +132,14 @@ def score(course: Course, picks: dict[str, object], banks: set[str] | None) -> N
         print(_row(f"  bank {bank_id}", [(i, h) for b, i, _, h in rows if b == bank_id]))
     for edition in EDITIONS:
         print(_row(f"  edition {edition}", [(i, h) for _, i, e, h in rows if edition in e]))
+    for bank in course.quizzes:
+        if bank.role != "final" or (banks and bank.id not in banks):
+            continue
+        for edition in EDITIONS:
+            if edition in bank.editions:
+                mean, share, mark = form_pass_share(course, bank, edition, picks, forms)
+                print(f"  {bank.id} forms, {edition}: mean score {mean:.0%}; {share:.0%} of {forms} forms "
+                      f"reach the pass mark ({mark} %)")
     print("\nhit (candidates for review):")
     for bank_id, item, _, hit in rows:
         if hit:
@@ -119,6 +152,7 @@ def main() -> None:
     parser.add_argument("picks", nargs="?", type=Path, help="JSON picks (score mode)")
     parser.add_argument("--source", type=Path, default=ROOT)
     parser.add_argument("--banks", default="", help="comma-separated bank ids (default: all)")
+    parser.add_argument("--forms", type=int, default=2000, help="final-assessment forms to draw (score mode)")
     args = parser.parse_args()
     banks = {b for b in args.banks.split(",") if b} or None
     course = _load(args.source)
@@ -127,7 +161,7 @@ def main() -> None:
     else:
         if args.picks is None:
             parser.error("score needs the picks file")
-        score(course, json.loads(args.picks.read_text(encoding="utf-8")), banks)
+        score(course, json.loads(args.picks.read_text(encoding="utf-8")), banks, args.forms)
 
 
 if __name__ == "__main__":
