@@ -395,7 +395,6 @@ class _Checker:
                              f"{lesson.minutes}", "time.contact-hours")
         return rep
 
-
     def reading_level(self, key: str, grade: float, name: str) -> None:
         """Learner text above the edition's reading ceiling (text inside ::: facilitator is not measured)."""
         ceiling = self.c.edition(name).reading_grade_max
